@@ -1,0 +1,42 @@
+# hashport — everything a fresh Debian 12 machine needs: `make demo`, `make test`.
+SWIFT    ?= swift
+APT_PKGS := libssl-dev libargon2-dev libcrypt-dev libsqlite3-dev pkg-config python3 make
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN      := .build/release/hashport
+
+.PHONY: deps build test demo bench selftest clean
+
+## deps: install the Debian packages that are missing (C crypto libraries, SQLite, pkg-config).
+deps:
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## build: the release binary at .build/release/hashport
+build: deps
+	$(SWIFT) build -c release --product hashport
+
+## test: every unit and integration test (real C libraries, real emulator over loopback, real SQLite)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(SWIFT) run --skip-build hashport selftest
+
+## demo: the whole journey on bundled data against the built-in emulator
+demo: build
+	$(BIN) demo
+
+selftest: build
+	$(BIN) selftest
+
+## bench: the benchmark package (Benchmarks/) and the Python comparisons, one table
+bench: build
+	$(MAKE) -C Benchmarks run
+
+clean:
+	rm -rf .build Benchmarks/.build

@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "hashport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hashport", targets: ["hashport"]),
+        .library(name: "PasswordHashes", targets: ["PasswordHashes"]),
+        .library(name: "DescopeExport", targets: ["DescopeExport"]),
+        .library(name: "WorkOS", targets: ["WorkOS"]),
+        .library(name: "Migration", targets: ["Migration"]),
+        .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Thin system-library modules; only PasswordHashes imports them.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2",
+                       providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CXCrypt", pkgConfig: "libxcrypt",
+                       providers: [.apt(["libcrypt-dev"])]),
+
+        .target(name: "PasswordHashes",
+                dependencies: ["COpenSSL", "CArgon2", "CXCrypt"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "DescopeExport"),
+        .target(name: "WorkOS", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Migration", dependencies: [
+            "PasswordHashes", "DescopeExport", "WorkOS",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "WorkOSEmulator", dependencies: [
+            "PasswordHashes", "WorkOS",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .executableTarget(name: "hashport", dependencies: [
+            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "PasswordHashesTests", dependencies: ["PasswordHashes"]),
+        .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport"]),
+        .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
+        .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
+        .testTarget(name: "hashportTests", dependencies: ["hashport"]),
+    ]
+)
