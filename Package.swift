@@ -1,6 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// HASHPORT_CORE_ONLY=1 declares only the dependency-free core (C modules, PasswordHashes,
+// DescopeExport and their tests) so work on them builds in seconds instead of minutes. CI never sets it.
+let coreOnly = Context.environment["HASHPORT_CORE_ONLY"] == "1"
+
 let package = Package(
     name: "hashport",
     platforms: [.macOS(.v14)],
@@ -60,3 +64,11 @@ let package = Package(
         .testTarget(name: "hashportTests", dependencies: ["hashport"]),
     ]
 )
+
+if coreOnly {
+    let core: Set<String> = ["COpenSSL", "CArgon2", "CXCrypt", "PasswordHashes", "DescopeExport",
+                             "PasswordHashesTests", "DescopeExportTests"]
+    package.targets = package.targets.filter { core.contains($0.name) }
+    package.products = package.products.filter { core.contains($0.name) }
+    package.dependencies = []
+}
