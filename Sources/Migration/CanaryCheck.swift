@@ -73,6 +73,11 @@ public final class CanaryCheck {
         for i in canaries.indices { for j in canaries[i].password.indices { canaries[i].password[j] = 0 } }
     }
 
+    /// Fingerprints of the canary emails: the fast path sends those rows to the general path, which checks them.
+    public var emailFingerprints: Set<UInt64> { Set(byEmail.keys.map(EmailAddress.fingerprint)) }
+    /// Canaries named by user id need every row's id as a String: the fast path is off for them.
+    public var hasUserIdCanaries: Bool { !byUserId.isEmpty }
+
     /// True when some canary names this user (cheap: two dictionary lookups).
     public func wants(email: String, userId: String?) -> Bool {
         (!byEmail.isEmpty && byEmail[email.lowercased()] != nil) || (userId.map { byUserId[$0] != nil } ?? false)

@@ -11,6 +11,9 @@ public struct Preflight {
     public var progress: (@Sendable (Int) -> Void)?
     /// Entries of the duplicate-email buffer before it spills to disk (see `DuplicateEmailFinder`).
     public var duplicateBufferEntries = 1 << 18
+    /// Support-CSV-only runs read rows in place from their bytes (`CSVPreflightScan`); off, every row is mapped
+    /// through `DescopeUser` (the tests compare the two).
+    public var fastPath = true
 
     public init(inputs: [String], exportOptions: ExportOptions = ExportOptions(), mapper: UserMapper = UserMapper(),
                 canaries: CanaryCheck? = nil) {
@@ -29,12 +32,27 @@ public struct Preflight {
     }
 
     public func run() throws(Failure) -> PreflightReport {
+        do { return try runUntyped() } catch let failure as Failure { throw failure } catch let error as ExportError {
+            throw .export(error)
+        } catch let error as DuplicateEmailError { throw .duplicates(error) } catch {
+            throw .export(.unreadable(path: inputs.first ?? "", reason: "\(error)"))
+        }
+    }
+
+    private func runUntyped() throws -> PreflightReport {
         var report = PreflightReport()
         report.inputs = inputs
-        let export: UserExport
-        do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
+        let export = try UserExport(inputs: inputs, options: exportOptions)
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
-        do throws(DuplicateEmailError) {
+        report.notes = Self.columnNotes(export)
+        if fastPath, export.formats.allSatisfy({ $0 == .csv }) {
+            // Support CSVs only (nothing to join): the byte-level scan, one file after the other.
+            for path in inputs {
+                var scan = CSVPreflightScan(reader: try CSVUserReader(path: path, options: exportOptions),
+                                            mapper: mapper, canaries: canaries)
+                try scan.run(into: &report, finder: finder, progress: progress)
+            }
+        } else {
             for item in export {
                 switch item {
                 case .problem(let problem):
@@ -50,10 +68,29 @@ public struct Preflight {
                 }
                 if let progress, report.users & 0xFFFF == 0 { progress(report.users) }
             }
-            Self.settle(try finder.finish(), into: &report)
-        } catch { throw .duplicates(error) }
+        }
+        Self.settle(try finder.finish(), into: &report)
         if let canaries { report.canaries = canaries.results() }
         return report
+    }
+
+    /// Recognised and ignored CSV columns, said once (never fatal).
+    static func columnNotes(_ export: UserExport) -> [String] {
+        var notes: [String] = []
+        for (path, format) in zip(export.inputs, export.formats) where format == .csv {
+            guard let reader = try? CSVUserReader(path: path, options: export.options) else { continue }
+            let layout = reader.layout
+            let known = layout.recognised.map { $0.header == $0.column.rawValue ? $0.header : "\($0.column.rawValue)←'\($0.header)'" }
+            notes.append("\(path): columns \(known.joined(separator: ", "))"
+                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)"))
+            if !layout.unknownHeaders.isEmpty {
+                notes.append("\(path): ignored unknown columns \(layout.unknownHeaders.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            if !layout.duplicateHeaders.isEmpty {
+                notes.append("\(path): ignored repeated columns \(layout.duplicateHeaders.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+        }
+        return notes
     }
 
     static func tag(_ status: RowStatus) -> UInt8 {

@@ -35,6 +35,8 @@ public struct PreflightReport: Sendable {
     }
 
     public var inputs: [String] = []
+    /// What the reader said about the inputs (recognised and ignored columns).
+    public var notes: [String] = []
     public var users = 0
     public var outcomes = Outcomes()
     public var byFamily: [String: FamilyCount] = [:]

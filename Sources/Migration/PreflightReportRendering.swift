@@ -9,6 +9,10 @@ extension PreflightReport {
         lines.append("  ready (with password)      \(n(outcomes.ready))")
         lines.append("  ready without password     \(n(outcomes.readyWithoutPassword))")
         lines.append("  rejected                   \(n(outcomes.rejected))")
+        if !notes.isEmpty {
+            lines.append("")
+            lines += notes
+        }
         if !byParameters.isEmpty {
             lines.append("")
             lines.append("Password hashes:")
@@ -60,6 +64,7 @@ extension PreflightReport {
         for (label, c) in byParameters { parametersObject[label] = ["total": c.total, "importable": c.importable] }
         let object: [String: Any] = [
             "inputs": inputs,
+            "notes": notes,
             "users": users,
             "outcomes": ["ready": outcomes.ready, "ready_without_password": outcomes.readyWithoutPassword,
                          "rejected": outcomes.rejected],

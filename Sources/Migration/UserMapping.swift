@@ -104,10 +104,8 @@ public struct UserMapper: Sendable {
                                                      "the user signs in without a password (social, SSO, passkey or SMS); imported without one",
                                                      severity: .info))
                 } else {
-                    withoutPasswordReason = "no_password_hash"
-                    problems.append(MigrationProblem("no_password_hash",
-                                                     "the export holds no password hash for the user; imported without a password",
-                                                     severity: .info))
+                    withoutPasswordReason = Self.noPasswordHash.code
+                    problems.append(Self.noPasswordHash)
                 }
             } else {
                 withoutPasswordReason = problem.code
@@ -134,6 +132,10 @@ public struct UserMapper: Sendable {
                           memberships: memberships, problems: problems, hash: hashOutcome.summary,
                           lostLoginMethods: lost)
     }
+
+    static let noPasswordHash = MigrationProblem("no_password_hash",
+                                                 "the export holds no password hash for the user; imported without a password",
+                                                 severity: .info)
 
     /// The email the user will have in WorkOS: the email field trimmed, else the first login id that is an email.
     public static func effectiveEmail(_ user: DescopeUser) -> (email: String, fromLoginId: Bool) {
