@@ -13,7 +13,7 @@ struct CSVPreflightScan {
     var hashes: HashShapeCache
 
     // Field indices (-1: no such column).
-    let email, userId, status, test, emailVerified, createdAt, hash, loginIds, middleName: Int
+    let email, userId, status, test, emailVerified, phoneVerified, createdAt, hash, loginIds, middleName: Int
     /// Columns that make a row take the general path whenever they are not empty.
     let generalIfPresent: [Int]
     /// Every recognised column: must be ASCII on the fast path (the general path checks UTF-8 for them).
@@ -26,7 +26,7 @@ struct CSVPreflightScan {
         let layout = reader.layout
         func index(_ c: ExportColumn) -> Int { layout[c] ?? -1 }
         email = index(.email); userId = index(.userId); status = index(.status); test = index(.test)
-        emailVerified = index(.emailVerified); createdAt = index(.createdAt); loginIds = index(.loginIds)
+        emailVerified = index(.emailVerified); phoneVerified = index(.phoneVerified); createdAt = index(.createdAt); loginIds = index(.loginIds)
         middleName = index(.middleName)
         // The hash is in `password_hash`, else in `password` (when it is not a true/false flag column).
         let hashColumn = layout[.passwordHash] ?? layout[.password] ?? -1
@@ -129,6 +129,7 @@ struct CSVPreflightScan {
         if status >= 0, !csv.withField(status, { Self.equals($0, "") || Self.equals($0, "enabled") || Self.equals($0, "invited") }) { return nil }
         if test >= 0, !csv.withField(test, { Self.equals($0, "") || Self.equals($0, "false") }) { return nil }
         if emailVerified >= 0, !csv.withField(emailVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
+        if phoneVerified >= 0, !csv.withField(phoneVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
         if createdAt >= 0, !csv.withField(createdAt, { b in b.count <= 18 && b.allSatisfy { $0 &- 0x30 < 10 } }) { return nil }
         if middleName >= 0, csv.rawLength(middleName) > MetadataBuilder.maxValueLength { return nil }
         // Login ids: none, or exactly the email (then they add one short metadata value and no SMS login).
@@ -148,7 +149,7 @@ struct CSVPreflightScan {
     }
 
     @inline(__always) static func equals(_ b: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {
-        b.count == s.utf8CodeUnitsCount && (b.count == 0 || memcmp(b.baseAddress!, s.utf8Start, b.count) == 0)
+        b.count == s.utf8CodeUnitCount && (b.count == 0 || memcmp(b.baseAddress!, s.utf8Start, b.count) == 0)
     }
 }
 

@@ -114,7 +114,7 @@ struct HashShapeCache {
     @inline(__always) static func isAlphanumeric(_ c: UInt8) -> Bool { standardValue[Int(c)] >= 0 && standardValue[Int(c)] < 62 }
 
     @inline(__always) static func startsWith(_ b: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitsCount
+        let count = prefix.utf8CodeUnitCount
         return b.count >= count && memcmp(b.baseAddress!, prefix.utf8Start, count) == 0
     }
 

@@ -30,7 +30,7 @@ enum JSONText {
     }
 
     static func appendRaw(_ s: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitsCount))
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     static func appendInt(_ n: Int, to out: inout [UInt8]) {

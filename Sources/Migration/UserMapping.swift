@@ -77,6 +77,9 @@ public struct UserMapper: Sendable {
             }
         }
 
+        // Fields the reader could not read (a bad boolean, time or list) were left empty: say so on the row.
+        for p in user.problems { problems.append(MigrationProblem(p.code, p.message, severity: .warning)) }
+
         let (metadata, metadataProblems) = MetadataBuilder().metadata(for: user, keepUserId: keepUserIdInMetadata)
         problems += metadataProblems
 

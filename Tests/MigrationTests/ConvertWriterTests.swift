@@ -58,7 +58,7 @@ import Testing
         let bobBody = try #require(bob["user"] as? [String: Any])
         #expect(bobBody["password_hash"] == nil && bobBody["first_name"] == nil && bobBody["email_verified"] == nil)
         let problems = try #require(bob["problems"] as? [[String: Any]])
-        #expect(problems.map { $0["code"] as? String } == ["passwordless_user", "login_social"])
+        #expect(problems.map { $0["code"] as? String } == ["login_social", "passwordless_user"])
 
         #expect(records[2]["status"] as? String == "rejected")
         #expect((records[2]["problems"] as? [[String: Any]])?.first?["code"] as? String == "missing_email")
@@ -90,7 +90,7 @@ import Testing
         #expect(mode == 0o600)
 
         let readable = Self.temp("readable.jsonl")
-        FileManager.default.createFile(atPath: readable, contents: Data(), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: readable, contents: Data(), attributes: [.posixPermissions: 0o644])
         #expect(throws: OutputFile.OpenError.self) { _ = try ConvertWriter(path: readable) }
     }
 }
