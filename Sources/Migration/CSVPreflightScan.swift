@@ -74,6 +74,7 @@ struct CSVPreflightScan {
                     outcomes.ready += 1
                 }
                 try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: tag)
+                report.rowsReadInPlace += 1
                 continue
             }
             // The general path, for this row only.

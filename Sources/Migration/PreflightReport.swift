@@ -2,7 +2,7 @@ import DescopeExport
 
 /// Everything `inspect` learns about an export, counted row by row in constant memory
 /// (problem rows are kept up to `rowsPerProblem` per code).
-public struct PreflightReport: Sendable {
+public struct PreflightReport: Sendable, Equatable {
     public static let rowsPerProblem = 20
 
     public struct Outcomes: Sendable, Hashable {
@@ -47,6 +47,8 @@ public struct PreflightReport: Sendable {
     public var canaries: [CanaryResult] = []
     /// Rows that share their email with another row.
     public var duplicateEmailRows = 0
+    /// Rows `inspect` read in place from their bytes (the rest went through `DescopeUser`); not in the JSON.
+    public var rowsReadInPlace = 0
 
     public init() {}
 
