@@ -10,7 +10,7 @@ struct CSVPreflightScan {
     let reader: CSVUserReader
     let mapper: UserMapper
     let canaries: CanaryCheck?
-    var hashes: HashShapeCache
+    let hashes: HashShapeCache
 
     // Field indices (-1: no such column).
     let email, userId, status, test, emailVerified, phoneVerified, createdAt, hash, loginIds, middleName: Int
@@ -45,7 +45,7 @@ struct CSVPreflightScan {
     }
 
     /// Reads the whole file into `report` and `finder`.
-    mutating func run(into report: inout PreflightReport, finder: DuplicateEmailFinder,
+    func run(into report: inout PreflightReport, finder: DuplicateEmailFinder,
                       progress: (@Sendable (Int) -> Void)?) throws(DuplicateEmailError) {
         let csv = reader.csv
         let file = finder.fileIndex(for: csv.path)
@@ -84,7 +84,7 @@ struct CSVPreflightScan {
                 report.add(problem)
             case .user(let user):
                 users -= 1
-                let mapped = mapper.map(user)
+                let mapped = mapper.map(user, hashes: hashes)
                 report.add(mapped)
                 if let key = mapper.duplicateKey(for: user) {
                     try finder.add(fingerprint: EmailAddress.fingerprint(key), file: file, line: user.source.line,
@@ -96,8 +96,8 @@ struct CSVPreflightScan {
         report.users += users
         report.outcomes.ready += outcomes.ready
         report.outcomes.readyWithoutPassword += outcomes.readyWithoutPassword
-        for shape in hashes.shapes where shape.rows > 0 {
-            report.countHash(family: shape.family, label: shape.label, importable: shape.importable, count: shape.rows)
+        for (shape, count) in zip(hashes.shapes, hashes.rows) where count > 0 {
+            report.countHash(family: shape.family, label: shape.label, importable: shape.importable, count: count)
         }
         if noHashCount > 0 {
             let p = UserMapper.noPasswordHash
@@ -113,7 +113,7 @@ struct CSVPreflightScan {
 
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
     @inline(__always)
-    private mutating func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
+    private func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         guard csv.problem == nil, csv.fieldCount == reader.layout.headers.count else { return nil }
         for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
         for i in recognised where !csv.withField(i, Self.isASCII) { return nil }

@@ -41,6 +41,7 @@ public struct Conversion {
         var report = PreflightReport()
         report.inputs = inputs
         report.duplicateEmailRows = duplicates.duplicateRowCount
+        let hashes = mappingOptions.saltEncoding == .auto ? HashShapeCache(saltEncoding: .auto) : nil
         do throws(OutputFile.OpenError) {
             for item in export {
                 switch item {
@@ -48,7 +49,7 @@ public struct Conversion {
                     report.add(problem)
                     if format == .jsonl { try writer.writeUnreadable(problem) }
                 case .user(let user):
-                    let mapped = mapper.map(user)
+                    let mapped = mapper.map(user, hashes: hashes)
                     report.add(mapped)
                     try writer.write(mapped)
                 }
@@ -65,11 +66,68 @@ public struct Conversion {
         let export: UserExport
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
-        do throws(DuplicateEmailError) {
-            for case .user(let user) in export {
-                if let key = mapper.duplicateKey(for: user) { try finder.add(email: key, at: user.source) }
+        do {
+            if export.formats.allSatisfy({ $0 == .csv }) {
+                for path in inputs {
+                    let reader: CSVUserReader
+                    do { reader = try CSVUserReader(path: path, options: exportOptions) } catch { throw Failure.export(error) }
+                    try CSVEmailScan(reader: reader, mapper: mapper).run(into: finder)
+                }
+            } else {
+                for case .user(let user) in export {
+                    if let key = mapper.duplicateKey(for: user) { try finder.add(email: key, at: user.source) }
+                }
             }
             return try finder.finish()
-        } catch { throw .duplicates(error) }
+        } catch let error as DuplicateEmailError { throw .duplicates(error) } catch let error as Failure { throw error } catch {
+            throw .export(.unreadable(path: inputs.first ?? "", reason: "\(error)"))
+        }
+    }
+}
+
+/// Pass 1 of `convert` over a support CSV: each row's claimed email from its bytes when the row is plain
+/// (ASCII email without surrounding spaces, enabled, not a test user), else through `DescopeUser` — the same
+/// answer as `UserMapper.duplicateKey(for:)`.
+struct CSVEmailScan {
+    let reader: CSVUserReader
+    let mapper: UserMapper
+    let email, status, test: Int
+    /// Every recognised column: ASCII on the fast path (the general path rejects a row with invalid UTF-8).
+    let recognised: [Int]
+
+    init(reader: CSVUserReader, mapper: UserMapper) {
+        self.reader = reader; self.mapper = mapper
+        recognised = reader.layout.fieldIndex.values.sorted()
+        email = reader.layout[.email] ?? -1
+        status = reader.layout[.status] ?? -1
+        test = reader.layout[.test] ?? -1
+    }
+
+    func run(into finder: DuplicateEmailFinder) throws(DuplicateEmailError) {
+        let csv = reader.csv
+        let file = finder.fileIndex(for: csv.path)
+        let fields = reader.layout.headers.count
+        while csv.nextRecord() {
+            if email >= 0, csv.problem == nil, csv.fieldCount == fields, let fingerprint = plainEmail(csv) {
+                try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: 0)
+                continue
+            }
+            if case .user(let user) = reader.currentItem(), let key = mapper.duplicateKey(for: user) {
+                try finder.add(fingerprint: EmailAddress.fingerprint(key), file: file, line: csv.line, tag: 0)
+            }
+        }
+    }
+
+    /// The fingerprint of a plain row's email, nil when the row needs the general path (or claims nothing).
+    @inline(__always)
+    private func plainEmail(_ csv: CSVReader) -> UInt64? {
+        for i in recognised where !csv.withField(i, CSVPreflightScan.isASCII) { return nil }
+        if status >= 0, !csv.withField(status, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "enabled") || CSVPreflightScan.equals($0, "invited") }) { return nil }
+        if test >= 0, !csv.withField(test, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "false") }) { return nil }
+        return csv.withField(email) { b in
+            guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,
+                  CSVPreflightScan.isASCII(b), EmailAddress.check(b) == nil else { return nil }
+            return EmailAddress.fingerprint(b)
+        }
     }
 }

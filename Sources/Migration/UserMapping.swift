@@ -12,7 +12,10 @@ public struct UserMapper: Sendable {
         self.options = options; self.duplicates = duplicates
     }
 
-    public func map(_ user: DescopeUser) -> MappedUser {
+    public func map(_ user: DescopeUser) -> MappedUser { map(user, hashes: nil) }
+
+    /// `hashes`: rows whose hash has a shape seen before skip the detector (same answer, see `HashShapeCache`).
+    func map(_ user: DescopeUser, hashes: HashShapeCache?) -> MappedUser {
         var problems: [MigrationProblem] = []
 
         // Email: the account's key in WorkOS.
@@ -90,7 +93,9 @@ public struct UserMapper: Sendable {
         // The password: recognised, within WorkOS's rules, rewritten — or the reason it cannot be.
         var passwordHash: WorkOSPasswordHash?
         var withoutPasswordReason: String?
-        let hashOutcome = PasswordMapping.map(user.hash, saltEncoding: options.saltEncoding)
+        let hashOutcome = hashes.flatMap { cache in
+            user.hash.onlyHash.flatMap { cache.outcome(for: $0) }
+        } ?? PasswordMapping.map(user.hash, saltEncoding: options.saltEncoding)
         switch hashOutcome.result {
         case .success(let workOS):
             passwordHash = workOS
@@ -240,6 +245,15 @@ enum PhoneNumber {
         let u = s.utf8
         guard u.first == UInt8(ascii: "+"), (8...16).contains(u.count) else { return false }
         return u.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
+
+extension ExportHashFields {
+    /// The hash text when it is the only field (a full string, no split parameters).
+    var onlyHash: String? {
+        guard let hash, !hash.isEmpty, type == nil, salt == nil, iterations == nil, memory == nil, threads == nil,
+              digest == nil, signerKey == nil, saltSeparator == nil else { return nil }
+        return hash
     }
 }
 

@@ -115,4 +115,19 @@ import Testing
         #expect(counts == ["ready": inspected.outcomes.ready, "ready_without_password": inspected.outcomes.readyWithoutPassword,
                            "rejected": inspected.outcomes.rejected])
     }
+
+    @Test func hashShapeCacheGivesTheDetectorsAnswerRowForRow() throws {
+        let path = Self.temp("mixed.csv")
+        try Self.mixedCSV(rows: 1_200).write(toFile: path, atomically: true, encoding: .utf8)
+        let mapper = UserMapper()
+        let cache = HashShapeCache(saltEncoding: .auto)
+        var compared = 0
+        for case .user(let user) in try UserExport(inputs: [path]) {
+            #expect(mapper.map(user, hashes: cache) == mapper.map(user))
+            compared += 1
+        }
+        #expect(compared > 1_000)
+        #expect(cache.shapes.contains { if case .django = $0.rewrite { return true } else { return false } })
+        #expect(cache.shapes.contains { if case .identity = $0.rewrite { return true } else { return false } })
+    }
 }
