@@ -116,7 +116,8 @@ struct CSVPreflightScan {
     private func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         guard csv.problem == nil, csv.fieldCount == reader.layout.headers.count else { return nil }
         for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
-        for i in recognised where !csv.withField(i, Self.isASCII) { return nil }
+        // Every field ASCII (the general path checks UTF-8 of each recognised column; ASCII is stricter).
+        guard csv.recordIsASCII else { return nil }
         // Email: present, trimmed, valid.
         let fingerprint: UInt64? = csv.withField(email) { b in
             guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,

@@ -60,6 +60,9 @@ public struct Conversion {
         return report
     }
 
+    /// Pass 1 alone: the rows that share an email (the importer runs it before streaming users to WorkOS).
+    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex { try findDuplicates() }
+
     /// Pass 1: the email every row claims, into the bounded-memory duplicate finder.
     func findDuplicates() throws(Failure) -> DuplicateEmailIndex {
         let mapper = UserMapper(options: mappingOptions)
@@ -121,7 +124,7 @@ struct CSVEmailScan {
     /// The fingerprint of a plain row's email, nil when the row needs the general path (or claims nothing).
     @inline(__always)
     private func plainEmail(_ csv: CSVReader) -> UInt64? {
-        for i in recognised where !csv.withField(i, CSVPreflightScan.isASCII) { return nil }
+        guard csv.recordIsASCII else { return nil }
         if status >= 0, !csv.withField(status, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "enabled") || CSVPreflightScan.equals($0, "invited") }) { return nil }
         if test >= 0, !csv.withField(test, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "false") }) { return nil }
         return csv.withField(email) { b in
