@@ -32,8 +32,6 @@ import Testing
         }
     }
 
-    @Test func thereAreSampleOutcomes() { #expect(Self.outcomeFiles.count >= 3) }
-
     @Test(arguments: outcomeFiles)
     func sampleExportGivesItsExpectedOutcomes(_ name: String) throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Self.directory.appendingPathComponent(name)))
