@@ -116,6 +116,12 @@ final class HashShapeCache {
         return shapes.count - 1
     }
 
+    /// Takes back a row `classify` counted (it went the general way after all).
+    func uncount(_ shape: Int) { rows[shape] -= 1 }
+
+    /// Zeroes the row counts once they are in a report (the cache itself is kept for the next input).
+    func resetCounts() { for i in rows.indices { rows[i] = 0 } }
+
     /// The password step for one hash string through the cache: nil when the detector must run.
     func outcome(for text: String) -> PasswordMapping.Outcome? {
         var text = text
