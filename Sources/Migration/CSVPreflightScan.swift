@@ -17,8 +17,6 @@ struct CSVPreflightScan {
     let name, givenName, familyName: Int
     /// Columns that make a row take the general path whenever they are not empty.
     let generalIfPresent: [Int]
-    /// Every recognised column: must be ASCII on the fast path (the general path checks UTF-8 for them).
-    let recognised: [Int]
     let canaryEmails: Set<UInt64>
 
     init(reader: CSVUserReader, mapper: UserMapper, canaries: CanaryCheck?, hashes: HashShapeCache? = nil) {
@@ -42,7 +40,6 @@ struct CSVPreflightScan {
         if layout[.passwordHash] != nil, let flag = layout[.password] { general.append(flag) }
         general += layout.customAttributeFields.map(\.index)
         generalIfPresent = general
-        recognised = layout.fieldIndex.values.sorted()
         canaryEmails = canaries?.emailFingerprints ?? []
     }
 

@@ -111,12 +111,9 @@ struct CSVEmailScan {
     let reader: CSVUserReader
     let mapper: UserMapper
     let email, status, test: Int
-    /// Every recognised column: ASCII on the fast path (the general path rejects a row with invalid UTF-8).
-    let recognised: [Int]
 
     init(reader: CSVUserReader, mapper: UserMapper) {
         self.reader = reader; self.mapper = mapper
-        recognised = reader.layout.fieldIndex.values.sorted()
         email = reader.layout[.email] ?? -1
         status = reader.layout[.status] ?? -1
         test = reader.layout[.test] ?? -1

@@ -110,8 +110,7 @@ final class HashShapeCache {
         switch outcome.result {
         case .failure(let p):
             hashProblem = p
-            refusal = MigrationProblem(p.code, p.message + " The user is imported without a password and will need a reset.",
-                                       severity: .warning)
+            refusal = PasswordMapping.refusal(p)
         case .success(let workOS):
             type = workOS.type
             let expected = Array(workOS.string.utf8)
@@ -205,7 +204,7 @@ final class HashShapeCache {
             if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
                b[2] == UInt8(ascii: "a") || b[2] == UInt8(ascii: "b") || b[2] == UInt8(ascii: "y"),
                Self.isDigit(b[4]), Self.isDigit(b[5]) {
-                // 22 salt characters (last one carries 2 spare bits) + 31 digest characters (last carries 2... bcrypt: 1 byte short).
+                // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
                 var bad: UInt8 = 0
                 for i in 7..<60 { bad |= bcrypt[Int(b[i])] }
                 guard bad & 0x80 == 0, bcrypt[Int(b[28])] & 0x0F == 0, bcrypt[Int(b[59])] & 0x03 == 0 else { return nil }
