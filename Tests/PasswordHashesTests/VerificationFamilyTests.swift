@@ -45,6 +45,7 @@ struct VerificationFamilyTests {
             (16384, 0, 1, "verify_parameter_out_of_range"),
             (16384, 8, 0, "verify_parameter_out_of_range"),
             (1 << 20, 1024, 1, "verify_memory_limit"),
+            (1 << 16, 8, 1024, "verify_work_limit"),         // 64 MiB, but 2^29 block mixes
         ]
         for (n, r, p, code) in cases {
             let hash = Self.scrypt(n: n, r: r, p: p, salt: "s", dkHex: String(repeating: "00", count: 32))
@@ -133,6 +134,7 @@ struct VerificationFamilyTests {
         #expect(PasswordVerifier.verify("pw", against: hash("sha256", i: 1, dk: 0)).problemCode == "verify_length_out_of_range")
         #expect(PasswordVerifier.verify("pw", against: hash("sha256", i: 1, dk: 10_000)).problemCode == "verify_length_out_of_range")
         #expect(PasswordVerifier.verify("pw", against: hash("md4", i: 1, dk: 32)).problemCode == "verify_unknown_variant")
+        #expect(PasswordVerifier.verify("pw", against: hash("sha1", i: 50_000_000, dk: 64)).problemCode == "verify_work_limit")
         var noIterations = hash("sha1", i: 1, dk: 20)
         noIterations.params = []
         #expect(PasswordVerifier.verify("pw", against: noIterations).problemCode == "verify_missing_parameter")

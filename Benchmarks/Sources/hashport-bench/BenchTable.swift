@@ -52,7 +52,11 @@ struct BenchRow {
 
 struct BenchTable {
     let json: Bool
+    /// When set, only rows whose name contains it are measured.
+    var only: String? = nil
     var rows: [BenchRow] = []
+
+    func wants(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
     mutating func add(_ row: BenchRow) {
         rows.append(row)

@@ -10,9 +10,9 @@ enum VerifyBenchmarks {
     static let password = Array("correct horse battery staple".utf8)
 
     static func run(_ table: inout BenchTable) {
-        bcrypt(&table)
-        argon2(&table)
-        pbkdf2(&table)
+        if table.wants("bcrypt cost 10") { bcrypt(&table) }
+        if table.wants("argon2id m=65536,t=3,p=4") { argon2(&table) }
+        if table.wants("PBKDF2-SHA256 600,000") { pbkdf2(&table) }
     }
 
     static func detect(_ text: String) -> PasswordHash {
