@@ -21,13 +21,14 @@ enum PBKDF2Hash {
         }
     }
 
-    static func build(digest: String, iterations: UInt64, salt: [UInt8], key: [UInt8], spelling: String) -> Result<PasswordHash, HashProblem> {
+    static func build(digest: String, iterations: UInt64, salt: [UInt8], key: [UInt8], spelling: String,
+                      original: String? = nil) -> Result<PasswordHash, HashProblem> {
         if salt.isEmpty { return .failure(.missingField(name, "salt")) }
         guard keyLengthRange.contains(key.count) else {
             return .failure(.badLength(name, "the derived key must be 1–1024 bytes"))
         }
         return .success(PasswordHash(family: .pbkdf2, variant: digest, params: [.init("i", iterations)],
-                                     salt: salt, digest: key, spelling: spelling))
+                                     salt: salt, digest: key, spelling: spelling, original: original))
     }
 
     /// "sha256" from "sha256", "SHA-256", "pbkdf2_sha256", "HMAC-SHA256", … ; nil when not SHA-1/256/512.
@@ -72,7 +73,8 @@ enum PBKDF2Hash {
     static let unknownDigest = HashProblem("pbkdf2_unknown_digest", "The PBKDF2 digest is not SHA-1, SHA-256 or SHA-512.")
 
     /// `$pbkdf2[-sha*]$…`: the WorkOS form (`i=,d=`), RustCrypto/Auth0 PHC (`i=,l=`) and passlib (bare rounds).
-    static func parseMCF(_ b: Bytes, saltEncoding: SaltEncoding) -> Result<PasswordHash, HashProblem> {
+    /// `original` is kept when the text is already the canonical WorkOS string (`i=` then `d=<lower-case name>`).
+    static func parseMCF(_ b: Bytes, saltEncoding: SaltEncoding, original: String? = nil) -> Result<PasswordHash, HashProblem> {
         guard let parts = b.split(on: UInt8(ascii: "$"), max: 6) else { return .failure(.malformed(name, "too many '$'-separated fields")) }
         guard parts.count == 5 else {
             return .failure(parts.count < 5 ? .truncated(name, "expected parameters, salt and hash") : .malformed(name, "too many fields"))
@@ -107,10 +109,13 @@ enum PBKDF2Hash {
         }
         guard let iterations = i else { return .failure(.missingField(name, "iteration count (i=)")) }
         let spelling = ident.equals("pbkdf2") && sawD ? "workos" : "phc"
+        let canonical = spelling == "workos" && kv.count == 2 && kv[0].hasPrefix("i=") && saltEncoding == .auto
+            && (kv[1].equals("d=sha256") || kv[1].equals("d=sha512") || kv[1].equals("d=sha1"))
         return decodePair(salt: parts[3], saltSpelling: .base64(.standard, .forbidden), hash: parts[4], alphabet: .standard,
                           padding: .forbidden, saltEncoding: saltEncoding).flatMap { pair in
             if let l, l != UInt64(pair.1.count) { return .failure(.badLength(name, "l= does not match the hash length")) }
-            return build(digest: digest, iterations: iterations, salt: pair.0, key: pair.1, spelling: spelling)
+            return build(digest: digest, iterations: iterations, salt: pair.0, key: pair.1, spelling: spelling,
+                         original: canonical ? original : nil)
         }
     }
 
@@ -244,6 +249,6 @@ enum PBKDF2Hash {
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
         guard ["sha1", "sha256", "sha512"].contains(h.variant) else { return .failure(unknownDigest) }
-        return .success(WorkOSPasswordHash(type: "pbkdf2", string: workOS(h)))
+        return .success(WorkOSPasswordHash(type: "pbkdf2", string: h.original ?? workOS(h)))
     }
 }
