@@ -35,7 +35,7 @@ final class ByteBlocks {
         }
         self.path = path
         self.fd = fd
-        self.capacity = max(64, blockSize)
+        self.capacity = max(64, min(blockSize, maxRecordBytes))
         self.maxRecordBytes = max(self.capacity, maxRecordBytes)
         self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: capacity + Self.padding)
