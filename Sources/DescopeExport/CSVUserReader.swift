@@ -7,8 +7,8 @@ public final class CSVUserReader {
     private let mapped: [(index: Int, column: ExportColumn)]
     /// `password` holds the has-a-password flag, not a hash, when a hash column also exists.
     private let passwordIsFlagOnly: Bool
-    public private(set) var recordsRead = 0
-    public private(set) var problemsFound = 0
+    @exclusivity(unchecked) public private(set) var recordsRead = 0
+    @exclusivity(unchecked) public private(set) var problemsFound = 0
 
     public convenience init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
         let csv = try CSVReader(path: path, maxRecordBytes: options.maxRecordBytes)
