@@ -71,6 +71,10 @@ final class JSONRecordStream {
     private func step(_ parser: inout JSONParser) throws(JSONParser.Failure) -> Item? {
         switch state {
         case .start, .between:
+            if case .start = state, parser.limit - parser.p >= 3, parser.byte(parser.p) == 0xEF,
+               parser.byte(parser.p + 1) == 0xBB, parser.byte(parser.p + 2) == 0xBF {
+                parser.p += 3   // UTF-8 BOM
+            }
             parser.skipWhitespace()
             if parser.p >= parser.limit {
                 if !parser.atEOF { throw .needMore }

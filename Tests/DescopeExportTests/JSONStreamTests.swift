@@ -88,3 +88,14 @@ import Testing
         #expect(throws: ExportError.self) { _ = try UserExport(inputs: ["/nonexistent/users.json"]) }
     }
 }
+
+@Suite struct JSONEdgeTests {
+    @Test func byteOrderMarkBeforeJSON() throws {
+        let file = try TemporaryFile(bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"users":[{"userId":"U1","email":"bom@example.com"}]}"#.utf8), suffix: ".json")
+        defer { withExtendedLifetime(file) {} }
+        let export = try UserExport(inputs: [file.path])
+        #expect(export.formats == [.searchUsersJSON])
+        let users = export.compactMap { if case .user(let u) = $0 { u } else { nil } }
+        #expect(users.map(\.email) == ["bom@example.com"])
+    }
+}
