@@ -91,6 +91,19 @@ public final class CSVReader {
         return spans[index].end - spans[index].start
     }
 
+    /// True when every byte of the current record's fields is ASCII (so each field is valid UTF-8): one pass
+    /// over the record, 8 bytes a step, instead of a check per field (inspect's fast path).
+    public var recordIsASCII: Bool {
+        guard fieldCount > 0 else { return true }
+        let start = spans[0].start, end = spans[fieldCount - 1].end
+        guard end > start else { return true }
+        var p = start
+        var acc: UInt64 = 0
+        while p + 8 <= end { acc |= blocks.base.loadUnaligned(fromByteOffset: p, as: UInt64.self); p += 8 }
+        while p < end { acc |= UInt64(blocks.byte(p)); p += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
     // MARK: Reading
 
     /// Advances to the next non-blank record. Returns false at the end of the input.
