@@ -17,10 +17,17 @@ public enum HashDetector {
             while e > s && isSpace(all[e - 1]) { e -= 1 }
             if s == e { return .failure(.empty) }
             let b = all[s..<e]
-            for c in b where c >= 0x80 || c < 0x20 || c == 0x7F {
-                return .failure(c >= 0x80 ? .nonASCII
-                                : HashProblem("control_character", "The password hash contains a control character."))
+            // One branch-free pass: high bit set (non-ASCII) or a control character.
+            var high: UInt8 = 0
+            var control = false
+            let p = buffer.baseAddress!
+            for i in s..<e {
+                let c = p[i]
+                high |= c
+                control = control || c < 0x20 || c == 0x7F
             }
+            if high >= 0x80 { return .failure(.nonASCII) }
+            if control { return .failure(HashProblem("control_character", "The password hash contains a control character.")) }
             let original = (s == all.startIndex && e == all.endIndex) ? text : b.string
             return dispatch(b, original: original, saltEncoding: saltEncoding)
         }
@@ -74,6 +81,10 @@ public enum HashDetector {
         func present(_ s: String?) -> Bool { s.map { !$0.isEmpty } ?? false }
         guard let hash = f.hash, !hash.isEmpty else { return .failure(.empty) }
         let type = (f.type ?? "").lowercased()
+        // A complete spelling ('$', ':' and '{' never occur in base64 or hex) speaks for itself, whatever else the row says.
+        if hash.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "{") }) {
+            return detect(hash, saltEncoding: saltEncoding)
+        }
         let hasSplitParameters = present(f.salt) || present(f.signerKey)
         switch type {
         case "firebase", "firebase-scrypt", "firebasescrypt", "firebase_scrypt":

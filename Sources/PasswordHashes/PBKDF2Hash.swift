@@ -32,18 +32,36 @@ enum PBKDF2Hash {
 
     /// "sha256" from "sha256", "SHA-256", "pbkdf2_sha256", "HMAC-SHA256", … ; nil when not SHA-1/256/512.
     static func digestName(_ text: Bytes) -> String? {
-        var s = [UInt8]()
+        // Letters lower-cased and digits kept, separators dropped, packed into one integer (names are short).
+        var packed: UInt64 = 0
+        var n = 0
         for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") {
-            s.append(c | 0x20)  // ASCII lower-case for letters; digits unchanged
+            n += 1
+            if n > 8 { return digestNameLong(text) }
+            packed = packed << 8 | UInt64(c | 0x20)
         }
-        var t = String(decoding: s, as: UTF8.self)
-        for prefix in ["pbkdf2", "hmac"] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
-        switch t {
-        case "sha1", "sha": return "sha1"
-        case "sha256": return "sha256"
-        case "sha512": return "sha512"
-        default: return nil
+        switch packed {
+        case pack("sha1"), pack("sha"): return "sha1"
+        case pack("sha256"): return "sha256"
+        case pack("sha512"): return "sha512"
+        default: return digestNameLong(text)
         }
+    }
+
+    static func pack(_ s: StaticString) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<s.utf8CodeUnitCount { v = v << 8 | UInt64(s.utf8Start[k]) }
+        return v
+    }
+
+    /// Names with a "pbkdf2" or "hmac" prefix.
+    static func digestNameLong(_ text: Bytes) -> String? {
+        var s = [UInt8]()
+        for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") { s.append(c | 0x20) }
+        for prefix in [Array("pbkdf2".utf8), Array("hmac".utf8)] where s.starts(with: prefix) && s.count > prefix.count {
+            return s.withUnsafeBufferPointer { digestName($0[prefix.count...]) }
+        }
+        return nil
     }
 
     static func digestName(_ text: String) -> String? {
@@ -214,13 +232,14 @@ enum PBKDF2Hash {
     }
 
     static func workOS(_ h: PasswordHash) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(32 + (h.salt.count + h.digest.count) * 4 / 3)
-        out.append(contentsOf: "$pbkdf2$i=".utf8); appendDecimal(h.param("i") ?? 0, &out)
-        out.append(contentsOf: ",d=".utf8); out.append(contentsOf: h.variant.utf8)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.salt, alphabet: .standard, pad: false, into: &out)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.digest, alphabet: .standard, pad: false, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        let capacity = 16 + h.variant.utf8.count + ASCIIWriter.decimalCapacity
+            + HashEncoding.base64Length(h.salt.count, pad: false) + HashEncoding.base64Length(h.digest.count, pad: false)
+        return ASCIIWriter.string(capacity: capacity) { w in
+            w.put("$pbkdf2$i="); w.put(decimal: h.param("i") ?? 0)
+            w.put(",d="); w.put(h.variant)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.salt)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.digest)
+        }
     }
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
