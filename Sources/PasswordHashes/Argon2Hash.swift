@@ -11,7 +11,9 @@ enum Argon2Hash {
     static let tagRange = 12...64
 
     /// `b` starts at the `$` before the variant.
-    static func parse(_ b: Bytes, spelling: String) -> Result<PasswordHash, HashProblem> {
+    /// `original`: the source text, kept when it is already the canonical WorkOS string (PHC with `v=`, no
+    /// keyid/data): the strict reading above admits no other spelling of the same hash, so rewriting is a copy.
+    static func parse(_ b: Bytes, spelling: String, original: String? = nil) -> Result<PasswordHash, HashProblem> {
         // $<variant>[$v=<n>]$m=<n>,t=<n>,p=<n>[,keyid=<b64>][,data=<b64>]$<salt>$<tag>
         var fields = FieldCursor(b, separator: UInt8(ascii: "$"))
         _ = fields.next()
@@ -23,7 +25,8 @@ enum Argon2Hash {
         else { return .failure(HashProblem("argon2_unknown_variant", "The Argon2 type is not argon2i, argon2d or argon2id.")) }
         guard var field = fields.next() else { return .failure(.truncated(name, "expected parameters, salt and tag")) }
         var version: UInt64 = 16
-        if field.hasPrefix("v=") {
+        let hasVersion = field.hasPrefix("v=")
+        if hasVersion {
             switch HashProblem.number(field.dropPrefix("v="), name, "v", 0...UInt64(UInt32.max)) {
             case .success(let v): version = v
             case .failure(let p): return .failure(p)
@@ -84,11 +87,11 @@ enum Argon2Hash {
         case .failure(let f): return .failure(f.problem(name, "hash"))
         }
         return build(variant: variant, version: version, m: m, t: t, p: p, salt: salt, tag: tag,
-                     extras: extras, spelling: spelling)
+                     extras: extras, spelling: spelling, original: hasVersion && extras.isEmpty ? original : nil)
     }
 
     static func build(variant: String, version: UInt64, m: UInt64, t: UInt64, p: UInt64, salt: [UInt8], tag: [UInt8],
-                      extras: [PasswordHash.Extra], spelling: String) -> Result<PasswordHash, HashProblem> {
+                      extras: [PasswordHash.Extra], spelling: String, original: String? = nil) -> Result<PasswordHash, HashProblem> {
         guard m >= 8 * p else {
             return .failure(HashProblem("parameter_out_of_range", "The Argon2 memory m is less than 8 KiB per lane (8 × p)."))
         }
@@ -100,7 +103,7 @@ enum Argon2Hash {
         }
         return .success(PasswordHash(family: .argon2, variant: variant,
                                      params: [.init("v", version), .init("m", m), .init("t", t), .init("p", p)],
-                                     salt: salt, digest: tag, extras: extras, spelling: spelling))
+                                     salt: salt, digest: tag, extras: extras, spelling: spelling, original: original))
     }
 
     /// Descope's split fields: hash, salt, iterations (t), memory (m), threads (p); no variant means argon2id, v=19.
@@ -149,10 +152,10 @@ enum Argon2Hash {
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
         if let p = secretProblem(h) { return .failure(p) }
-        guard variants.contains(h.variant) else {
+        guard h.variant == "argon2id" || h.variant == "argon2i" || h.variant == "argon2d" else {
             return .failure(HashProblem("argon2_unknown_variant", "The Argon2 type is not argon2i, argon2d or argon2id."))
         }
-        return .success(WorkOSPasswordHash(type: "argon2", string: phc(h)))
+        return .success(WorkOSPasswordHash(type: "argon2", string: h.original ?? phc(h)))
     }
 
     /// Hashes keyed with a secret or bound to associated data have no WorkOS spelling.

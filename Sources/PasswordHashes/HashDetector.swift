@@ -18,16 +18,16 @@ public enum HashDetector {
             if s == e { return .failure(.empty) }
             let b = all[s..<e]
             // One branch-free pass: high bit set (non-ASCII) or a control character.
-            var high: UInt8 = 0
-            var control = false
+            var high: UInt8 = 0, low: UInt8 = 0xFF, delete: UInt8 = 0
             let p = buffer.baseAddress!
             for i in s..<e {
                 let c = p[i]
                 high |= c
-                control = control || c < 0x20 || c == 0x7F
+                low = min(low, c)
+                delete |= c == 0x7F ? 1 : 0
             }
             if high >= 0x80 { return .failure(.nonASCII) }
-            if control { return .failure(HashProblem("control_character", "The password hash contains a control character.")) }
+            if low < 0x20 || delete != 0 { return .failure(HashProblem("control_character", "The password hash contains a control character.")) }
             let original = (s == all.startIndex && e == all.endIndex) ? text : b.string
             return dispatch(b, original: original, saltEncoding: saltEncoding)
         }
@@ -41,8 +41,8 @@ public enum HashDetector {
         switch b[b.startIndex] {
         case UInt8(ascii: "$"):
             if b.hasPrefix("$2") { return BcryptHash.parse(b, original: original) }
-            if b.hasPrefix("$argon2") { return Argon2Hash.parse(b, spelling: "phc") }
-            if b.hasPrefix("$pbkdf2") { return PBKDF2Hash.parseMCF(b, saltEncoding: saltEncoding) }
+            if b.hasPrefix("$argon2") { return Argon2Hash.parse(b, spelling: "phc", original: original) }
+            if b.hasPrefix("$pbkdf2") { return PBKDF2Hash.parseMCF(b, saltEncoding: saltEncoding, original: original) }
             if b.hasPrefix("$scrypt$") { return ScryptHash.parseMCF(b, saltEncoding: saltEncoding) }
             if b.hasPrefix("$firebase-scrypt$") { return FirebaseScryptHash.parse(b) }
             if b.hasPrefix("$P$") || b.hasPrefix("$H$") { return LegacyHashes.phpass(b) }
@@ -50,6 +50,13 @@ public enum HashDetector {
             if b.hasPrefix("{SSHA") { return SSHAHash.parse(b) }
             if b.hasPrefix("{PBKDF2") { return PBKDF2Hash.parseLDAP(b, saltEncoding: saltEncoding) }
             if b.hasPrefix("{PKCS5S2}") { return PBKDF2Hash.parseAtlassian(b) }
+            // LDAP wrappers around crypt(3)/PHC strings: {CRYPT}$2b$…, {ARGON2}$argon2id$…
+            for wrapper: StaticString in ["{CRYPT}$", "{ARGON2}$"] where b.hasPrefix(wrapper) {
+                let inner = b[(b.startIndex + wrapper.utf8CodeUnitCount - 1)...]
+                if inner.hasPrefix("$2") { return BcryptHash.parse(inner, original: inner.string, spelling: "ldap") }
+                if inner.hasPrefix("$argon2") { return Argon2Hash.parse(inner, spelling: "ldap") }
+                if let h = LegacyHashes.byPrefix(inner) { return .success(PasswordHash(family: h.family, variant: h.variant, spelling: "ldap")) }
+            }
         case UInt8(ascii: "a"):
             if b.hasPrefix("argon2$") { return Argon2Hash.parse(b.dropPrefix("argon2"), spelling: "django") }
         case UInt8(ascii: "b"):

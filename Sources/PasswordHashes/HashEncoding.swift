@@ -78,15 +78,16 @@ enum HashEncoding {
         let rem = n % 4
         if rem == 1 { return .failure(.badLength) }
         let table = alphabet.decodeTable
-        var failure: DecodeFailure?
-        let out = [UInt8](unsafeUninitializedCapacity: n * 3 / 4) { buffer, count in
+        // Decode into scratch space, then copy once: Array(buffer) is about twice as fast to create as
+        // Array(unsafeUninitializedCapacity:), which goes through the unspecialised generic path.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n * 3 / 4, 1)) { buffer -> Result<[UInt8], DecodeFailure> in
             var acc: UInt32 = 0
             var bits: UInt32 = 0
             var o = 0
             var i = text.startIndex
             while i < end {
                 let v = table[Int(text[i])]
-                if v == 0xFF { failure = .badCharacter; break }
+                if v == 0xFF { return .failure(.badCharacter) }
                 acc = (acc << 6) | UInt32(v)
                 bits += 6
                 if bits >= 8 {
@@ -97,11 +98,9 @@ enum HashEncoding {
                 }
                 i += 1
             }
-            if failure == nil && acc != 0 { failure = .nonzeroPaddingBits }
-            count = o
+            if acc != 0 { return .failure(.nonzeroPaddingBits) }
+            return .success(Array(UnsafeBufferPointer(rebasing: buffer[0..<o])))
         }
-        if let failure { return .failure(failure) }
-        return .success(out)
     }
 
     static func decodeBase64(_ text: String, alphabet: Base64Alphabet, padding: Base64Padding) -> Result<[UInt8], DecodeFailure> {
@@ -154,15 +153,17 @@ enum HashEncoding {
     static func decodeHex(_ text: UnsafeBufferPointer<UInt8>.SubSequence) -> Result<[UInt8], DecodeFailure> {
         let n = text.count
         if n % 2 != 0 { return .failure(.badLength) }
-        var out = [UInt8]()
-        out.reserveCapacity(n / 2)
-        var i = text.startIndex
-        while i < text.endIndex {
-            guard let hi = hexValue(text[i]), let lo = hexValue(text[i + 1]) else { return .failure(.badCharacter) }
-            out.append(hi << 4 | lo)
-            i += 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n / 2, 1)) { buffer -> Result<[UInt8], DecodeFailure> in
+            var i = text.startIndex
+            var o = 0
+            while i < text.endIndex {
+                guard let hi = hexValue(text[i]), let lo = hexValue(text[i + 1]) else { return .failure(.badCharacter) }
+                buffer[o] = hi << 4 | lo
+                o += 1
+                i += 2
+            }
+            return .success(Array(UnsafeBufferPointer(rebasing: buffer[0..<o])))
         }
-        return .success(out)
     }
 
     static func decodeHex(_ text: String) -> Result<[UInt8], DecodeFailure> {
@@ -210,21 +211,21 @@ enum HashEncoding {
 }
 
 extension UnsafeBufferPointer<UInt8>.SubSequence {
-    /// Splits on `separator`; nil when there are more than `max` pieces (so a hostile line cannot make many).
-    func split(on separator: UInt8, max: Int) -> [UnsafeBufferPointer<UInt8>.SubSequence]? {
-        var parts = [UnsafeBufferPointer<UInt8>.SubSequence]()
-        parts.reserveCapacity(max)
+    /// Splits on `separator` without allocating; nil when there are more than `max` (≤ 8) pieces,
+    /// so a hostile line cannot make many.
+    func split(on separator: UInt8, max: Int) -> FieldList? {
+        var parts = FieldList(base: self)
         var start = startIndex
         var i = startIndex
         while i < endIndex {
             if self[i] == separator {
-                if parts.count + 1 >= max { return nil }
-                parts.append(self[start..<i])
+                if parts.count + 1 >= Swift.min(max, FieldList.capacity) { return nil }
+                parts.append(start, i)
                 start = i + 1
             }
             i += 1
         }
-        parts.append(self[start..<endIndex])
+        parts.append(start, endIndex)
         return parts
     }
 
@@ -302,5 +303,35 @@ struct FieldCursor {
         while i < bytes.endIndex && bytes[i] != separator { i += 1 }
         defer { position = i + 1 }
         return bytes[position..<i]
+    }
+}
+
+/// Up to eight fields of one byte slice, kept as bounds on the stack.
+struct FieldList: RandomAccessCollection {
+    static let capacity = 8
+    let base: Bytes
+    private var bounds: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private(set) var count = 0
+
+    init(base: Bytes) { self.base = base }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Bytes {
+        withUnsafeBytes(of: bounds) { raw in
+            let b = raw.bindMemory(to: Int.self)
+            return base[b[2 * i]..<b[2 * i + 1]]
+        }
+    }
+
+    mutating func append(_ start: Int, _ end: Int) {
+        let k = count
+        withUnsafeMutableBytes(of: &bounds) { raw in
+            let b = raw.bindMemory(to: Int.self)
+            b[2 * k] = start; b[2 * k + 1] = end
+        }
+        count += 1
     }
 }
