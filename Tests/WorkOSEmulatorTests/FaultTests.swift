@@ -131,6 +131,8 @@ import WorkOSEmulator
             _ = try await client.createUser(CreateUserRequest(email: "persist@example.com", passwordHash: bcryptHash,
                                                               passwordHashType: "bcrypt"))
         }
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)  // it holds password hashes
         try await withEmulator(EmulatorConfiguration(statePath: path)) { emulator, client in
             let restoredHash = try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash
             #expect(restoredHash == bcryptHash)
