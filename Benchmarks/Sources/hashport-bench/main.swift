@@ -13,6 +13,7 @@ var table = BenchTable(json: arguments.contains("--json"), only: only)
 /// Every suite: (name, body). Add a suite here and in its own file.
 let suites: [(name: String, run: (inout BenchTable) -> Void)] = [
     ("verify", VerifyBenchmarks.run),
+    ("rewrite", RewriteBenchmarks.run),
 ]
 
 for suite in suites where selected.isEmpty || selected.contains(suite.name) {
