@@ -144,21 +144,68 @@ def rewrite_suite(rows):
     return lines, missed
 
 
+# --- inspect / convert: the release `hashport` binary on a generated 1M-user support CSV vs the Python script ---
+# (whole processes, so it runs the binary itself instead of hashport-bench; see python/bench_inspect_convert.py)
+
+PROCESS_SUITES = {}
+
+
+def process_suite(name):
+    def register(fn):
+        PROCESS_SUITES[name] = fn
+        return fn
+    return register
+
+
+@process_suite("inspect")
+def inspect_suite(args):
+    sys.path.insert(0, os.path.join(HERE, "python"))
+    import bench_inspect_convert
+    rows = bench_inspect_convert.run(args.hashport, os.path.join(HERE, "work"))
+    missed = 0
+    rss = {}
+    lines = []
+    for n, mb, name, s, p in rows:
+        rss[(name, n)] = s[2]
+        if p:
+            ratio = p[1] / max(s[1], 1e-9)
+            ok = ratio >= 10 and (name != "inspect" or mb / max(s[1], 1e-9) >= 1000)
+            missed += not ok
+            lines.append(f"{name} {n:,} rows: {ratio:.1f}x Python (CPU), {mb / max(s[1], 1e-9):.0f} MB/s: "
+                         + ("ok" if ok else "MISSED (targets: >= 10x, inspect >= 1000 MB/s)"))
+    for name in ("inspect", "convert"):
+        small, large = [rss[k] for k in sorted(k for k in rss if k[0] == name)]
+        ok = large < 64 and large <= small * 1.25
+        missed += not ok
+        lines.append(f"{name} peak RSS {small:.1f} MiB (1M) -> {large:.1f} MiB (4M): "
+                     + ("ok" if ok else "MISSED (target: < 64 MiB and flat)"))
+    return lines, missed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", default=os.path.join(HERE, ".build", "release", "hashport-bench"))
+    parser.add_argument("--hashport", default=os.path.join(os.path.dirname(HERE), ".build", "release", "hashport"))
     parser.add_argument("suites", nargs="*")
     args = parser.parse_args()
-    chosen = args.suites or list(SUITES)
-    unknown = [s for s in chosen if s not in SUITES]
+    chosen = args.suites or list(SUITES) + list(PROCESS_SUITES)
+    unknown = [s for s in chosen if s not in SUITES and s not in PROCESS_SUITES]
     if unknown:
-        sys.exit(f"compare.py: unknown suite(s) {', '.join(unknown)}; known: {', '.join(SUITES)}")
-    if not os.path.exists(args.bench):
+        sys.exit(f"compare.py: unknown suite(s) {', '.join(unknown)}; known: {', '.join(list(SUITES) + list(PROCESS_SUITES))}")
+    missed = 0
+    for name in [s for s in chosen if s in PROCESS_SUITES]:
+        if not os.path.exists(args.hashport):
+            sys.exit(f"compare.py: {args.hashport} not found; run `make build` (release) first")
+        lines, suite_missed = PROCESS_SUITES[name](args)
+        missed += suite_missed
+        print("\n".join(lines))
+        print()
+    chosen = [s for s in chosen if s in SUITES]
+    if chosen and not os.path.exists(args.bench):
         sys.exit(f"compare.py: {args.bench} not found; run `make -C Benchmarks run` (release build) first")
 
-    result = subprocess.run([args.bench, "--json", *chosen], check=True, capture_output=True, text=True)
-    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    missed = 0
+    result = subprocess.run([args.bench, "--json", *chosen], check=True, capture_output=True, text=True) if chosen else None
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")] if result else []
     for name in chosen:
         lines, suite_missed = SUITES[name]([r for r in rows if r.get("suite") == name])
         missed += suite_missed
