@@ -196,7 +196,8 @@ def main():
         expected.append({"user_id": u["uid"], "email": u["email"],
                          "login": "password" if u["password"] and "reason" not in u["extra"] else
                          ("rejected" if not u["email"] else "reset"),
-                         "reason": u["extra"].get("reason", "no email" if not u["email"] else "")})
+                         "reason": u["extra"].get("reason", "no email" if not u["email"] else ""),
+                         "tenants": len(u["tenants"])})
     with open(os.path.join(HERE, "descope-hashes.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=CSV_COLUMNS, lineterminator="\n")
         w.writeheader()
