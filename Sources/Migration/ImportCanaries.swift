@@ -126,9 +126,12 @@ public struct CanaryCheck: Sendable {
     public func run(_ canaries: [Canary]) async throws -> [CanaryOutcome] {
         var outcomes: [CanaryOutcome] = []
         for canary in canaries {
-            let record = canary.isUserId
-                ? try await journal.user(sourceKey: "id:" + canary.account)
-                : try await journal.user(email: canary.account)
+            let record: JournalUser?
+            if canary.isUserId {
+                record = try await journal.user(sourceKey: "id:" + canary.account)
+            } else {
+                record = try await journal.user(email: canary.account)
+            }
             guard let record, record.status == .created || record.status == .existing else {
                 outcomes.append(CanaryOutcome(line: canary.line, account: canary.account, email: record?.email,
                                               result: .notImported,

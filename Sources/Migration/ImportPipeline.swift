@@ -112,7 +112,7 @@ public final class ImportPipeline: Sendable {
             var inFlight = 0
             for id in order {
                 if stop.isRequested { break }
-                if inFlight >= min(4, options.concurrency) { try await group.next(); inFlight -= 1 }
+                if inFlight >= min(4, options.concurrency) { _ = try await group.next(); inFlight -= 1 }
                 let tenant = byId[id]
                 let name = tenant?.name ?? census.tenants[id] ?? nil
                 let domains = tenant?.selfProvisioningDomains ?? []
@@ -137,7 +137,7 @@ public final class ImportPipeline: Sendable {
     private let refusal = Mutex<WorkOSError?>(nil)
 
     private func importUsers(_ input: ImportInput, start: ImportJournal.RunStart) async throws {
-        let iterator = try input.openUsers()
+        var iterator = try input.openUsers()
         let slots = options.concurrency
         await withTaskGroup(of: UserOutcome.self) { group in
             var inFlight = 0

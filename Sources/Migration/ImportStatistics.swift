@@ -35,7 +35,7 @@ public final class ImportStatistics: Sendable {
     private let clock = ContinuousClock()
     public let startedAt: ContinuousClock.Instant
 
-    public init() { startedAt = clock.now }
+    public init() { startedAt = ContinuousClock.now }
 
     public func update(_ change: (inout Snapshot) -> Void) {
         state.withLock { change(&$0) }

@@ -32,7 +32,7 @@ extension ImportPipeline {
                 break
             }
 
-            var outcome: UserOutcome
+            let outcome: UserOutcome
             let userId: String
             if let p = previous, let id = p.workosUserId, p.status == .created || p.status == .existing {
                 if p.contentDigest != digest, case .delta = start {
@@ -48,7 +48,8 @@ extension ImportPipeline {
                 let resumedKey = previous?.status == .pending ? previous?.idempotencyKey : nil
                 guard let result = try await createOrResolve(user, sourceKey: key, digest: digest,
                                                              resumedKey: resumedKey) else { return .failed }
-                (userId, outcome) = result
+                userId = result.0
+                outcome = result.1
             }
             let complete = try await createMemberships(user, sourceKey: key, userId: userId)
             if complete { try await journal.markMembershipsDone(sourceKey: key) }

@@ -14,11 +14,11 @@ public final class ProgressReporter: Sendable {
 
     public init(statistics: ImportStatistics, enabled: Bool = true, interval: Duration = .seconds(10),
                 isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+        let every: Duration = isTerminal ? .seconds(1) : interval
         self.statistics = statistics
         self.isTerminal = isTerminal
-        self.interval = isTerminal ? .seconds(1) : interval
+        self.interval = every
         guard enabled else { task = nil; return }
-        let every = self.interval
         task = Task { [statistics, isTerminal] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: every)

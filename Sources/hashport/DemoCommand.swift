@@ -51,7 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
         var preflight = PreflightReport()
         do {
             let input = try run.openInput()
-            let users = try input.openUsers()
+            var users = try input.openUsers()
             while let item = users.next() {
                 switch item {
                 case .user(let user): preflight.add(user)
@@ -76,16 +76,16 @@ struct DemoCommand: AsyncParsableCommand {
         print("\n3. Import (state file \(work)/state.sqlite)")
         let client = WorkOSClient(apiKey: try APIKey(apiKey), configuration: WorkOSClientConfiguration(
             baseURL: "http://127.0.0.1:\(port)", writesPerSecond: 45))
-        let result: ImportResult
-        let report: ImportReport
+        let outcome: (ImportResult, ImportReport)
         do {
-            (result, report) = try await run.execute(client: client, stop: ImportStop(), showProgress: false)
+            outcome = try await run.execute(client: client, stop: ImportStop(), showProgress: false)
         } catch {
             try? await client.shutdown(); try? await emulator.shutdown()
             Self.say("hashport demo: the import failed: \(error)")
             throw ExitStatus.somethingFailed
         }
         try? await client.shutdown()
+        let (result, report) = outcome
         print(report.summary.split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
         let snapshot = try await emulator.snapshot()
         try? await emulator.shutdown()

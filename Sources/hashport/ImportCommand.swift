@@ -91,23 +91,23 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between progress lines when stderr is not a terminal.", valueName: "s"))
     var progressInterval: Double = 10
 
-    func validate() throws {
-        do { try APIKey.refuseCommandLineKey(in: inputs) } catch {
-            throw ValidationError(error.description)
-        }
-        guard rate > 0, rate.isFinite, rate <= 10_000 else { throw ValidationError("--rate must be between 0 and 10000") }
-        guard (1...1_024).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1024") }
-        guard progressInterval > 0, progressInterval.isFinite else { throw ValidationError("--progress-interval must be > 0") }
+    /// Usage problems exit 2 (DESIGN §3) with a message that never repeats a key.
+    func checkArguments() throws {
+        do { try APIKey.refuseCommandLineKey(in: CommandLine.arguments) } catch { throw Self.usage(error) }
+        guard rate > 0, rate.isFinite, rate <= 10_000 else { throw Self.usage("--rate must be > 0 and at most 10000") }
+        guard (1...1_024).contains(concurrency) else { throw Self.usage("--concurrency must be between 1 and 1024") }
+        guard progressInterval > 0, progressInterval.isFinite else { throw Self.usage("--progress-interval must be > 0") }
         if canaries != nil && (clientId ?? "").isEmpty && !dryRun {
-            throw ValidationError("--canaries needs --client-id")
+            throw Self.usage("--canaries needs --client-id (the WorkOS client id the canaries log in with)")
         }
     }
 
     func run() async throws {
+        try checkArguments()
         var overrides: [String: String] = [:]
         for m in headerMappings {
             guard let eq = m.firstIndex(of: "="), eq != m.startIndex, m.index(after: eq) != m.endIndex else {
-                throw ValidationError("--map takes canonical=Header, got \(m)")
+                throw Self.usage("--map takes canonical=Header, got \(m)")
             }
             overrides[String(m[..<eq])] = String(m[m.index(after: eq)...])
         }
@@ -166,9 +166,14 @@ struct ImportCommand: AsyncParsableCommand {
         return ExitStatus.usage
     }
 
+    static func usage(_ message: String) -> ExitCode {
+        stderr("hashport import: \(message)")
+        return ExitStatus.usage
+    }
+
     static func stderr(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 
-extension ImportOptions.WithoutPassword: ExpressibleByArgument {}
+extension ImportOptions.WithoutPassword: @retroactive ExpressibleByArgument {}
