@@ -31,11 +31,14 @@ let package = Package(
                        providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CXCrypt", pkgConfig: "libxcrypt",
                        providers: [.apt(["libcrypt-dev"])]),
+        // The join index of DescopeExport (system libsqlite3; GRDB is not a core dependency).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "PasswordHashes",
                 dependencies: ["COpenSSL", "CArgon2", "CXCrypt"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "DescopeExport"),
+        .target(name: "DescopeExport", dependencies: ["CSQLite"]),
         .target(name: "WorkOS", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -66,7 +69,7 @@ let package = Package(
 )
 
 if coreOnly {
-    let core: Set<String> = ["COpenSSL", "CArgon2", "CXCrypt", "PasswordHashes", "DescopeExport",
+    let core: Set<String> = ["COpenSSL", "CArgon2", "CXCrypt", "CSQLite", "PasswordHashes", "DescopeExport",
                              "PasswordHashesTests", "DescopeExportTests"]
     package.targets = package.targets.filter { core.contains($0.name) }
     package.products = package.products.filter { core.contains($0.name) }

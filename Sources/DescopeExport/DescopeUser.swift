@@ -35,6 +35,11 @@ public struct DescopeUser: Sendable, Hashable {
     public var hasPassword: Bool?
     /// Hash fields from the support CSV, raw text.
     public var hash: ExportHashFields = ExportHashFields()
+    /// When joined: where the same user was found in the other input (the Search Users element, or the CSV line).
+    public var joinedFrom: SourceLocation?
+    /// Problems with single fields that did not stop the record from being read (a bad boolean, time or list);
+    /// the field is left empty. Report them with the user.
+    public var problems: [ExportProblem] = []
 
     public init(source: SourceLocation) { self.source = source }
 }

@@ -1,0 +1,256 @@
+/// Why a CSV record could not be split into fields cleanly.
+public enum CSVRecordProblem: Sendable, Hashable {
+    /// A quoted field was still open at the end of the input; reading resumes on the record's second line.
+    case unterminatedQuote
+    /// Text after a closing quote (`"ab"c`) in the given 0-based field.
+    case textAfterClosingQuote(field: Int)
+    /// The record is longer than the reader's limit; it was skipped up to the next line break.
+    case recordTooLarge(limit: Int)
+    /// `read(2)` failed; reading stops.
+    case readFailed(String)
+}
+
+/// A byte-level RFC 4180 reader: quoted fields, `""` escapes, embedded line breaks, CRLF or LF, a UTF-8 BOM,
+/// blank lines skipped. Records are split in place in a large read window; a field is a byte range and a
+/// String is made only when asked for. The current record's fields stay valid until the next `nextRecord()`.
+///
+///     let csv = try CSVReader(path: "users.csv")
+///     while csv.nextRecord() { let email = csv.string(at: 2) }
+public final class CSVReader {
+    public static let defaultBlockSize = 1 << 20
+    public static let defaultMaxRecordBytes = 16 << 20
+
+    struct Span { var start: Int; var end: Int; var flags: UInt8 }
+    static let quotedFlag: UInt8 = 1
+    static let escapedQuotesFlag: UInt8 = 2
+
+    private let blocks: ByteBlocks
+    private var spans: UnsafeMutablePointer<Span>
+    private var spanCapacity = 64
+    /// Number of fields in the current record.
+    public private(set) var fieldCount = 0
+    /// 1-based line on which the current record starts.
+    public private(set) var line = 0
+    /// Set when the current record could not be split cleanly (its fields may then be partial).
+    public private(set) var problem: CSVRecordProblem?
+    private var nextLine = 1
+    private var startedReading = false
+    private var finished = false
+    private var scratch: [UInt8] = []
+
+    public var path: String { blocks.path }
+    /// Bytes consumed so far (progress reporting).
+    public var bytesConsumed: Int { blocks.discardedBytes + blocks.start }
+
+    public init(path: String, blockSize: Int = CSVReader.defaultBlockSize,
+                maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) throws(ExportError) {
+        blocks = try ByteBlocks(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes)
+        spans = .allocate(capacity: spanCapacity)
+    }
+
+    /// Reads from memory (tests, small inputs).
+    public init(bytes: [UInt8], name: String = "<memory>", maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+        blocks = ByteBlocks(bytes: bytes, name: name, maxRecordBytes: maxRecordBytes)
+        spans = .allocate(capacity: spanCapacity)
+    }
+
+    deinit { spans.deallocate() }
+
+    // MARK: Fields of the current record
+
+    /// The field's bytes with quotes removed, `""` unescaped and a leading spreadsheet guard `'` dropped.
+    public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard index >= 0, index < fieldCount else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        var span = spans[index]
+        if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
+        if span.flags & Self.escapedQuotesFlag == 0 {
+            return try body(UnsafeRawBufferPointer(start: blocks.base + span.start, count: span.end - span.start))
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var i = span.start
+        while i < span.end {
+            let b = blocks.byte(i)
+            scratch.append(b)
+            i += (b == UInt8(ascii: "\"") && i + 1 < span.end && blocks.byte(i + 1) == UInt8(ascii: "\"")) ? 2 : 1
+        }
+        return try scratch.withUnsafeBytes(body)
+    }
+
+    /// The field as a String; nil when it is not valid UTF-8. A missing field reads as "".
+    public func string(at index: Int) -> String? {
+        withField(index) { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
+    }
+
+    public func isQuoted(_ index: Int) -> Bool {
+        index >= 0 && index < fieldCount && spans[index].flags & Self.quotedFlag != 0
+    }
+
+    /// Length in bytes of the raw field (before unescaping).
+    public func rawLength(_ index: Int) -> Int {
+        guard index >= 0, index < fieldCount else { return 0 }
+        return spans[index].end - spans[index].start
+    }
+
+    // MARK: Reading
+
+    /// Advances to the next non-blank record. Returns false at the end of the input.
+    public func nextRecord() -> Bool {
+        if finished { return false }
+        if !startedReading {
+            startedReading = true
+            if case .failed(let reason) = fillOrFail() { return failRead(reason) }
+            if blocks.end - blocks.start >= 3, blocks.byte(0) == 0xEF, blocks.byte(1) == 0xBB, blocks.byte(2) == 0xBF {
+                blocks.start = 3
+            }
+        }
+        while true {
+            problem = nil
+            if blocks.start >= blocks.end {
+                if blocks.atEOF { finished = true; return false }
+                switch blocks.fill() {
+                case .failed(let reason): return failRead(reason)
+                default: continue
+                }
+            }
+            switch split() {
+            case .record(let next, let lineBreaks):
+                blocks.start = next
+                line = nextLine
+                nextLine += lineBreaks
+                // A blank line is one empty unquoted field: skip it.
+                if fieldCount == 1, spans[0].start == spans[0].end, spans[0].flags == 0, problem == nil { continue }
+                return true
+            case .needMore:
+                switch blocks.fill() {
+                case .filled, .endOfInput: continue
+                case .failed(let reason): return failRead(reason)
+                case .recordTooLarge:
+                    line = nextLine
+                    fieldCount = 0
+                    problem = .recordTooLarge(limit: blocks.maxRecordBytes)
+                    skipOversizedRecord()
+                    return true
+                }
+            case .unterminatedQuote:
+                // Resume on the record's second line so one stray quote costs one record, not the rest of the file.
+                line = nextLine
+                fieldCount = 0
+                problem = .unterminatedQuote
+                let nl = ByteScan.first(ByteScan.broadcast(10), ByteScan.broadcast(10), in: blocks.base,
+                                        from: blocks.start, limit: blocks.end)
+                blocks.start = min(nl + 1, blocks.end)
+                nextLine += 1
+                return true
+            }
+        }
+    }
+
+    private func fillOrFail() -> ByteBlocks.FillResult { blocks.fill() }
+
+    private func failRead(_ reason: String) -> Bool {
+        finished = true
+        line = nextLine
+        fieldCount = 0
+        problem = .readFailed(reason)
+        return true
+    }
+
+    /// Drops bytes up to and including the next line break, ignoring quotes (they cannot be trusted here).
+    private func skipOversizedRecord() {
+        var lineBreaksSkipped = 0
+        while true {
+            let nl = ByteScan.first(ByteScan.broadcast(10), ByteScan.broadcast(10), in: blocks.base,
+                                    from: blocks.start, limit: blocks.end)
+            if nl < blocks.end { blocks.start = nl + 1; lineBreaksSkipped += 1; break }
+            blocks.discardAll()
+            if case .filled = blocks.fill() { continue }
+            break
+        }
+        nextLine += lineBreaksSkipped
+    }
+
+    private enum SplitResult { case record(next: Int, lineBreaks: Int), needMore, unterminatedQuote }
+
+    @inline(__always) private func append(_ start: Int, _ end: Int, _ flags: UInt8) {
+        if fieldCount == spanCapacity {
+            let grown = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
+            grown.moveInitialize(from: spans, count: fieldCount)
+            spans.deallocate()
+            spans = grown
+            spanCapacity *= 2
+        }
+        spans[fieldCount] = Span(start: start, end: end, flags: flags)
+        fieldCount += 1
+    }
+
+    /// Splits the record at `blocks.start` into spans. Pure over the window: on `.needMore` nothing is consumed.
+    private func split() -> SplitResult {
+        let base = UnsafeRawPointer(blocks.base)
+        let limit = blocks.end
+        let eof = blocks.atEOF
+        let comma = ByteScan.broadcast(UInt8(ascii: ",")), newline = ByteScan.broadcast(10)
+        let quote = ByteScan.broadcast(UInt8(ascii: "\""))
+        let q8 = UInt8(ascii: "\""), c8 = UInt8(ascii: ","), n8: UInt8 = 10, r8: UInt8 = 13
+        fieldCount = 0
+        var lineBreaks = 1
+        var p = blocks.start
+        while true {
+            if p < limit, base.load(fromByteOffset: p, as: UInt8.self) == q8 {
+                // Quoted field: only `"` ends it; line breaks inside are counted.
+                var flags = Self.quotedFlag
+                var q = p + 1
+                while true {
+                    let i = ByteScan.first(quote, newline, in: base, from: q, limit: limit)
+                    if i == limit { return eof ? .unterminatedQuote : .needMore }
+                    if base.load(fromByteOffset: i, as: UInt8.self) == n8 { lineBreaks += 1; q = i + 1; continue }
+                    if i + 1 >= limit {
+                        guard eof else { return .needMore }
+                        append(p + 1, i, flags)
+                        return .record(next: limit, lineBreaks: lineBreaks)
+                    }
+                    let c = base.load(fromByteOffset: i + 1, as: UInt8.self)
+                    if c == q8 { flags |= Self.escapedQuotesFlag; q = i + 2; continue }
+                    append(p + 1, i, flags)
+                    if c == c8 { p = i + 2; break }
+                    if c == n8 { return .record(next: i + 2, lineBreaks: lineBreaks) }
+                    if c == r8 {
+                        if i + 2 >= limit {
+                            guard eof else { return .needMore }
+                            return .record(next: limit, lineBreaks: lineBreaks)
+                        }
+                        if base.load(fromByteOffset: i + 2, as: UInt8.self) == n8 {
+                            return .record(next: i + 3, lineBreaks: lineBreaks)
+                        }
+                    }
+                    // `"ab"c`: keep the quoted part, flag the record, skip to the field's end.
+                    if problem == nil { problem = .textAfterClosingQuote(field: fieldCount - 1) }
+                    let j = ByteScan.first(comma, newline, in: base, from: i + 1, limit: limit)
+                    if j == limit {
+                        guard eof else { problem = nil; return .needMore }
+                        return .record(next: limit, lineBreaks: lineBreaks)
+                    }
+                    if base.load(fromByteOffset: j, as: UInt8.self) == c8 { p = j + 1; break }
+                    return .record(next: j + 1, lineBreaks: lineBreaks)
+                }
+                continue
+            }
+            let i = ByteScan.first(comma, newline, in: base, from: p, limit: limit)
+            if i == limit {
+                guard eof else { return .needMore }
+                var e = limit
+                if e > p, base.load(fromByteOffset: e - 1, as: UInt8.self) == r8 { e -= 1 }
+                append(p, e, 0)
+                return .record(next: limit, lineBreaks: lineBreaks)
+            }
+            if base.load(fromByteOffset: i, as: UInt8.self) == c8 {
+                append(p, i, 0)
+                p = i + 1
+                continue
+            }
+            var e = i
+            if e > p, base.load(fromByteOffset: e - 1, as: UInt8.self) == r8 { e -= 1 }
+            append(p, e, 0)
+            return .record(next: i + 1, lineBreaks: lineBreaks)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+/// Readers for the typed cells of a support CSV: booleans, lists, times, tenants, custom attributes.
+public enum CellValues {
+    /// `true/false`, `yes/no`, `1/0`, `t/f`, `y/n` in any case; nil for anything else.
+    public static func bool(_ text: String) -> Bool? {
+        switch text.trimmingSpaces.lowercased() {
+        case "true", "yes", "1", "t", "y": return true
+        case "false", "no", "0", "f", "n": return false
+        default: return nil
+        }
+    }
+
+    /// A JSON array of strings, or values separated by `;`, `|` or `,` (the first of them found), trimmed.
+    public static func list(_ text: String) -> Result<[String], ExportValueError> {
+        let t = text.trimmingSpaces
+        if t.isEmpty { return .success([]) }
+        if t.hasPrefix("[") {
+            switch JSONParser.parse(t) {
+            case .success(.array(let items)):
+                return .success(items.compactMap { item in
+                    switch item {
+                    case .string(let s): return s
+                    case .null: return nil
+                    default: return item.jsonText
+                    }
+                })
+            case .success: return .failure(.init("is not a JSON array"))
+            case .failure(let f): return .failure(.init("is not valid JSON: \(f.reason)"))
+            }
+        }
+        let separator: Character = t.contains(";") ? ";" : t.contains("|") ? "|" : ","
+        return .success(t.split(separator: separator).map { String($0).trimmingSpaces }.filter { !$0.isEmpty })
+    }
+
+    /// Unix seconds from epoch seconds, epoch milliseconds (13+ digits) or ISO-8601.
+    public static func epochSeconds(_ text: String) -> Int64? {
+        let t = text.trimmingSpaces
+        guard let first = t.utf8.first else { return nil }
+        if first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+           !t.contains("T"), !t.contains(" "), t.utf8.filter({ $0 == UInt8(ascii: "-") }).count <= 1 {
+            let integral = t.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard integral.count <= 2, let whole = Int64(integral[0]) else { return nil }
+            if integral.count == 2, !integral[1].utf8.allSatisfy({ (48...57).contains($0) }) { return nil }
+            // Past 10^11 seconds is year 5138: such a value is milliseconds.
+            return whole.magnitude >= 100_000_000_000 ? whole / 1000 : whole
+        }
+        return iso8601(t)
+    }
+
+    /// `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:]mm]`, a space allowed instead of `T`.
+    static func iso8601(_ t: String) -> Int64? {
+        let b = Array(t.utf8)
+        var i = 0
+        func number(_ digits: Int) -> Int64? {
+            guard i + digits <= b.count else { return nil }
+            var v: Int64 = 0
+            for k in 0..<digits {
+                let c = b[i + k]
+                guard (48...57).contains(c) else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            i += digits
+            return v
+        }
+        func take(_ c: UInt8) -> Bool { if i < b.count, b[i] == c { i += 1; return true } else { return false } }
+        guard let year = number(4), take(UInt8(ascii: "-")), let month = number(2), take(UInt8(ascii: "-")),
+              let day = number(2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var seconds: Int64 = 0
+        if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") {
+            i += 1
+            guard let h = number(2), take(UInt8(ascii: ":")), let m = number(2), h < 24, m < 60 else { return nil }
+            seconds = h * 3600 + m * 60
+            if take(UInt8(ascii: ":")) {
+                guard let s = number(2), s <= 60 else { return nil }
+                seconds += s
+                if take(UInt8(ascii: ".")) || take(UInt8(ascii: ",")) {
+                    while i < b.count, (48...57).contains(b[i]) { i += 1 }
+                }
+            }
+            if take(UInt8(ascii: "Z")) || take(UInt8(ascii: "z")) {
+            } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                let sign: Int64 = b[i] == UInt8(ascii: "+") ? 1 : -1
+                i += 1
+                guard let oh = number(2) else { return nil }
+                _ = take(UInt8(ascii: ":"))
+                let om = number(2) ?? 0
+                seconds -= sign * (oh * 3600 + om * 60)
+            }
+        }
+        guard i == b.count else { return nil }
+        return daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// `userTenants` JSON (`[{"tenantId":…,"roleNames":[…]}]`), a JSON array of ids, or an id list.
+    public static func tenants(_ text: String) -> Result<[DescopeUserTenant], ExportValueError> {
+        let t = text.trimmingSpaces
+        if t.hasPrefix("["), case .success(.array(let items)) = JSONParser.parse(t) {
+            var out: [DescopeUserTenant] = []
+            for item in items {
+                switch item {
+                case .string(let id): out.append(DescopeUserTenant(tenantId: id))
+                case .object:
+                    guard let tenant = DescopeUserTenant(json: item) else {
+                        return .failure(.init("has a tenant without a tenantId"))
+                    }
+                    out.append(tenant)
+                default: return .failure(.init("has an entry that is neither a tenant id nor a tenant object"))
+                }
+            }
+            return .success(out)
+        }
+        return list(t).map { $0.map { DescopeUserTenant(tenantId: $0) } }
+    }
+
+    /// A JSON object of custom attributes.
+    public static func customAttributes(_ text: String) -> Result<[CustomAttribute], ExportValueError> {
+        let t = text.trimmingSpaces
+        if t.isEmpty { return .success([]) }
+        switch JSONParser.parse(t) {
+        case .success(.object(let members)): return .success(members.map { CustomAttribute(key: $0.0, value: $0.1) })
+        case .success(.null): return .success([])
+        case .success: return .failure(.init("is not a JSON object"))
+        case .failure(let f): return .failure(.init("is not valid JSON: \(f.reason)"))
+        }
+    }
+}
+
+/// Why a cell's text could not be read as its column's type (completes "column X …").
+public struct ExportValueError: Error, Sendable, Hashable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+extension JSONParser.Failure {
+    var reason: String {
+        switch self {
+        case .needMore: return "unexpected end of input"
+        case .invalid(let why, let offset): return "\(why) at byte \(offset)"
+        }
+    }
+}
+
+extension DescopeUserTenant {
+    /// From a `userTenants` element; nil without a string `tenantId`.
+    init?(json: JSONValue) {
+        guard let id = json[caseInsensitive: "tenantId"]?.stringValue, !id.isEmpty else { return nil }
+        self.init(tenantId: id,
+                  tenantName: json[caseInsensitive: "tenantName"]?.stringValue,
+                  roleNames: json[caseInsensitive: "roleNames"]?.stringArray ?? [])
+    }
+}
+
+extension JSONValue {
+    /// The strings of an array (other elements skipped); nil when not an array.
+    var stringArray: [String]? {
+        guard case .array(let items) = self else { return nil }
+        return items.compactMap(\.stringValue)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        let u = utf8
+        guard let s = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let e = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        return String(self[s...e])
+    }
+}
