@@ -18,8 +18,9 @@ public struct ImportOptions: Sendable {
     /// Accept a changed input and send only new or changed users.
     public var delta: Bool
 
-    /// 16 in flight keep 50 writes/s going at up to ~300 ms per request (50 × latency, DESIGN §2).
-    public static let defaultConcurrency = 16
+    /// 50 writes/s need about 50 × latency in flight (DESIGN §2); a slot makes ~2 sequential writes, so 24
+    /// slots keep 50/s going up to ~500 ms per request. A waiting slot costs one small task, nothing more.
+    public static let defaultConcurrency = 24
 
     public init(concurrency: Int = ImportOptions.defaultConcurrency, dryRun: Bool = false,
                 updateExisting: Bool = false, withoutPassword: WithoutPassword = .create, delta: Bool = false) {

@@ -47,7 +47,9 @@ extension ImportPipeline {
             } else {
                 let resumedKey = previous?.status == .pending ? previous?.idempotencyKey : nil
                 guard let result = try await createOrResolve(user, sourceKey: key, digest: digest,
-                                                             resumedKey: resumedKey) else { return .failed }
+                                                             resumedKey: resumedKey,
+                                                             triedBefore: previous?.status == .failed)
+                else { return .failed }
                 userId = result.0
                 outcome = result.1
             }
@@ -66,10 +68,15 @@ extension ImportPipeline {
     /// Creates the user, or finds it when WorkOS already has it (duplicate email, external id taken, a lost
     /// answer, or an intent of a killed run). Nil when it could not be created or found (recorded as failed).
     private func createOrResolve(_ user: MappedUser, sourceKey: String, digest: String,
-                                 resumedKey: String?) async throws -> (String, UserOutcome)? {
+                                 resumedKey: String?, triedBefore: Bool) async throws -> (String, UserOutcome)? {
         if resumedKey != nil {
             // An intent with no result: the create may have been applied before the kill. Look first.
-            if let found = try await lookUp(user) {
+            let found: User?
+            do { found = try await lookUp(user) } catch let error as WorkOSError where !error.isAPIKeyRejected {
+                try await fail(user, sourceKey: sourceKey, stage: "lookup", error: error)
+                return nil
+            }
+            if let found {
                 try await journal.recordUserResult(sourceKey: sourceKey, status: .created, workosUserId: found.id,
                                                    requestId: nil)
                 statistics.update { $0.resolvedByLookup += 1 }
@@ -102,7 +109,8 @@ extension ImportPipeline {
             }
             statistics.update { $0.resolvedByLookup += 1 }
             // Our external id on a user we may have made (lost answer, retried send, killed run) means it is ours.
-            let mayBeOurs = error.isAmbiguous || error.attempts > 1 || resumedKey != nil || error.isRetryable
+            let mayBeOurs = error.isAmbiguous || error.attempts > 1 || resumedKey != nil || triedBefore
+                || error.isRetryable
             if mayBeOurs, let externalId = found.externalId, externalId == user.user.externalId {
                 try await journal.recordUserResult(sourceKey: sourceKey, status: .created, workosUserId: found.id,
                                                    requestId: error.requestId)
