@@ -71,9 +71,10 @@ public final class ImportPipeline: Sendable {
     /// Runs the import. Throws only for a journal that cannot be written or an input that cannot be read;
     /// WorkOS failures are per row (errors file, journal), except a refused key, which ends the run.
     public func run(input: ImportInput, fingerprint: InputFingerprint) async throws -> ImportResult {
+        // A changed input is refused before any work.
+        let start = try journal.begin(fingerprint: fingerprint, delta: options.delta)
         let census = try ImportCensus.take(input)
         statistics.update { $0.total = census.users }
-        let start = try journal.begin(fingerprint: fingerprint, delta: options.delta)
 
         for problem in input.tenantProblems {
             errors?.record(ImportFailure(row: problem.location.line, email: "", stage: "input", code: problem.code,
