@@ -1,5 +1,7 @@
 #ifndef HASHPORT_COPENSSL_SHIM_H
 #define HASHPORT_COPENSSL_SHIM_H
+/* The PBKDF2 fast path needs the SHA*_Transform compression functions, deprecated (not removed) in OpenSSL 3. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <openssl/hmac.h>

@@ -15,10 +15,13 @@ enum LegacyHashes {
         return PasswordHash(family: family, variant: variant, digest: d, spelling: "hex")
     }
 
+    /// phpass's own radix-64 order (digits before letters, unlike bcrypt's).
+    static let itoa64 = Base64Alphabet.table(Array("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8))
+
     /// phpass portable hashes `$P$`/`$H$` + rounds char + 8 salt chars + 22 hash chars.
     static func phpass(_ b: Bytes) -> Result<PasswordHash, HashProblem> {
         guard b.count == 34 else { return .failure(.badLength("phpass", "a phpass hash is 34 characters")) }
-        let itoa = Base64Alphabet.bcryptTable
+        let itoa = itoa64
         let rounds = itoa[Int(b[b.startIndex + 3])]
         guard rounds != 0xFF, (7...30).contains(rounds) else { return .failure(.outOfRange("phpass", "rounds", 7...30)) }
         for c in b[(b.startIndex + 4)...] where itoa[Int(c)] == 0xFF {

@@ -1,9 +1,139 @@
 import ArgumentParser
+import PasswordHashes
 
-struct PHCCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "phc", abstract: "(not built yet)")
+struct PHCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phc",
+        abstract: "Show what a password hash is and the exact string WorkOS takes for it.",
+        discussion: """
+        Reads the hashes given as arguments, or one per line from standard input. A line that starts \
+        with `{` is a JSON object of split fields named as in a Descope export (password_hash, \
+        password_hash_type, password_salt, password_iterations, password_memory, password_threads, \
+        password_digest, and signerKey/saltSeparator for Firebase).
 
-    func run() async throws {
-        throw ExitCode(2)
+        Text output, one line per input:
+          <password_hash_type><TAB><WorkOS password_hash>      WorkOS takes it
+          refused<TAB><family><TAB><reason>                     recognised, but WorkOS cannot take it
+          unknown<TAB><reason>                                  not a hash hashport can read
+
+        The WorkOS string is printed because it is what you asked for; reasons never contain the hash.
+        Exit status: 0 all accepted, 1 any refused or unknown, 2 usage.
+        """)
+
+    @Flag(help: "One JSON object per input: line, family, variant, params, password_hash_type, password_hash, workos_accepts, problems.")
+    var json = false
+
+    @Option(help: ArgumentHelp("How to read a salt whose spelling does not fix it (Clerk's pbkdf2_sha256$ salts are base64, Django's are text).",
+                               valueName: "auto|base64|base64url|hex|text"))
+    var saltEncoding: String = "auto"
+
+    @Argument(help: "Hashes to look at (else one per line on standard input).")
+    var hashes: [String] = []
+
+    func validate() throws {
+        guard SaltEncoding(rawValue: saltEncoding) != nil else {
+            throw ValidationError("--salt-encoding must be one of auto, base64, base64url, hex, text.")
+        }
+    }
+
+    func run() throws {
+        let encoding = SaltEncoding(rawValue: saltEncoding) ?? .auto
+        var allAccepted = true
+        var out = ""
+        var line = 0
+        func handle(_ input: String) {
+            line += 1
+            let report = PHCReport(input: input, saltEncoding: encoding)
+            if !report.accepted { allAccepted = false }
+            out += json ? report.json(line: line) : report.text
+            out += "\n"
+            if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+        }
+        if hashes.isEmpty {
+            while let input = readLine(strippingNewline: true) { handle(input) }
+        } else {
+            hashes.forEach(handle)
+        }
+        print(out, terminator: "")
+        if !allAccepted { throw ExitStatus.somethingFailed }
+    }
+}
+
+/// What `hashport phc` says about one input.
+struct PHCReport {
+    var hash: PasswordHash?
+    var form: WorkOSPasswordHash?
+    var problems: [HashProblem]
+
+    init(input: String, saltEncoding: SaltEncoding) {
+        let detected: Result<PasswordHash, HashProblem>
+        if Self.isJSONObject(input) {
+            do { detected = HashDetector.detect(fields: try SplitHashFields(json: input), saltEncoding: saltEncoding) }
+            catch { detected = .failure(error) }
+        } else {
+            detected = HashDetector.detect(input, saltEncoding: saltEncoding)
+        }
+        switch detected {
+        case .failure(let p):
+            problems = [p]
+        case .success(let h):
+            hash = h
+            problems = WorkOSPolicy.problems(for: h)
+            if problems.isEmpty, case .success(let f) = h.workOSForm() { form = f }
+        }
+    }
+
+    /// `{` then `"` or `}` (after spaces): a JSON object, not an LDAP `{SCHEME}` hash.
+    static func isJSONObject(_ input: String) -> Bool {
+        var it = input.utf8.drop { $0 == 0x20 || $0 == 0x09 }.makeIterator()
+        guard it.next() == UInt8(ascii: "{") else { return false }
+        while let c = it.next() {
+            if c == 0x20 || c == 0x09 { continue }
+            return c == UInt8(ascii: "\"") || c == UInt8(ascii: "}")
+        }
+        return false
+    }
+
+    var accepted: Bool { form != nil && problems.isEmpty }
+
+    var text: String {
+        if let form, problems.isEmpty { return "\(form.type)\t\(form.string)" }
+        let reason = problems.map(\.message).joined(separator: " ")
+        if let hash { return "refused\t\(hash.family.rawValue)\t\(reason)" }
+        return "unknown\t\(reason)"
+    }
+
+    func json(line: Int) -> String {
+        var o = "{\"line\":\(line),\"family\":"
+        o += hash.map { JSONText.quote($0.family.rawValue) } ?? "null"
+        o += ",\"variant\":" + (hash.map { JSONText.quote($0.variant) } ?? "null")
+        o += ",\"params\":{"
+        o += (hash?.params ?? []).map { "\(JSONText.quote($0.name)):\($0.value)" }.joined(separator: ",")
+        o += "},\"password_hash_type\":" + (accepted ? JSONText.quote(form!.type) : "null")
+        o += ",\"password_hash\":" + (accepted ? JSONText.quote(form!.string) : "null")
+        o += ",\"workos_accepts\":\(accepted),\"problems\":["
+        o += problems.map { "{\"code\":\(JSONText.quote($0.code)),\"message\":\(JSONText.quote($0.message))}" }.joined(separator: ",")
+        return o + "]}"
+    }
+}
+
+/// JSON string literals for the hand-written output lines.
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            case _ where u.value < 0x20:
+                let h = String(u.value, radix: 16)
+                o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            default: o.unicodeScalars.append(u)
+            }
+        }
+        return o + "\""
     }
 }

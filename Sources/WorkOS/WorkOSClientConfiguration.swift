@@ -1,0 +1,26 @@
+/// How a `WorkOSClient` talks to WorkOS.
+public struct WorkOSClientConfiguration: Sendable {
+    /// `https://api.workos.com`, the staging host, or a local emulator.
+    public var baseURL: String
+    /// Writes per second for the shared token bucket (WorkOS allows 500 per 10 s; 45 leaves headroom).
+    public var writesPerSecond: Double
+    /// Writes that may go at once after an idle spell.
+    public var writeBurst: Int
+    public var retry: RetryPolicy
+    /// Deadline of one send, connect to last byte; a send that runs past it is ambiguous.
+    public var requestTimeout: Duration
+    public var connectTimeout: Duration
+    /// Keep-alive connections kept open to the host (about the number of requests in flight).
+    public var maxConnections: Int
+    /// Largest answer body read; larger is an error.
+    public var maxResponseBytes: Int
+
+    public init(baseURL: String = "https://api.workos.com", writesPerSecond: Double = 45, writeBurst: Int = 5,
+                retry: RetryPolicy = .default, requestTimeout: Duration = .seconds(30),
+                connectTimeout: Duration = .seconds(10), maxConnections: Int = 64,
+                maxResponseBytes: Int = 8 << 20) {
+        self.baseURL = baseURL; self.writesPerSecond = writesPerSecond; self.writeBurst = writeBurst
+        self.retry = retry; self.requestTimeout = requestTimeout; self.connectTimeout = connectTimeout
+        self.maxConnections = maxConnections; self.maxResponseBytes = maxResponseBytes
+    }
+}

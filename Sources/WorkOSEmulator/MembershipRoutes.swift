@@ -1,0 +1,78 @@
+import GRDB
+import Hummingbird
+import WorkOS
+
+/// `/user_management/organization_memberships`: create and list.
+struct MembershipRoutes {
+    let api: EmulatorAPI
+
+    func register(on router: Router<EmulatorContext>) {
+        let api = self.api
+        router.post("/user_management/organization_memberships") { request, context in
+            try await api.handle(request, context, kind: .write(limited: true)) { try await create($0) }
+        }
+        router.get("/user_management/organization_memberships") { request, context in
+            try await api.handle(request, context, kind: .read) { incoming in
+                let q = incoming.query
+                let userId = q["user_id"].flatMap { $0.isEmpty ? nil : $0 }
+                let organizationId = q["organization_id"].flatMap { $0.isEmpty ? nil : $0 }
+                guard userId != nil || organizationId != nil else {
+                    return .invalid(field: "user_id", code: "user_id_or_organization_id_required",
+                                    message: "Give user_id or organization_id.")
+                }
+                let page: PageRequest
+                switch PageRequest.parse(limit: q["limit"], after: q["after"], before: q["before"], order: q["order"]) {
+                case .success(let value): page = value
+                case .failure(let refusal): return refusal.reply
+                }
+                return try await api.store.read { db in
+                    do {
+                        return .json(200, try MembershipTable.list(db, userId: userId, organizationId: organizationId,
+                                                                   page: page))
+                    } catch let refusal as Refusal { return refusal.reply }
+                }
+            }
+        }
+    }
+
+    private func create(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
+        let body: CreateMembershipRequest
+        switch BodyDecoding.decode(CreateMembershipRequest.self, from: incoming.body) {
+        case .success(let value): body = value
+        case .failure(let refusal): return refusal.reply
+        }
+        let roleSlug = body.roleSlug.flatMap { $0.isEmpty ? nil : $0 }
+        if roleSlug != nil && body.roleSlugs != nil {
+            return .invalid(field: "role_slugs", code: "role_slug_and_role_slugs_provided",
+                            message: "Give role_slug or role_slugs, not both.")
+        }
+        let multipleRoles = body.roleSlugs != nil
+        let slugs = body.roleSlugs ?? [roleSlug ?? "member"]
+        if slugs.isEmpty {
+            return .invalid(field: "role_slugs", code: "role_slugs_empty", message: "role_slugs is empty.")
+        }
+        if let roles = api.configuration.roles, let unknown = slugs.first(where: { !roles.contains($0) }) {
+            return .error(422, code: "invalid_role", message: "Role '\(unknown)' does not exist in this environment.")
+        }
+        return try await api.write(incoming) { db in
+            guard try UserTable.find(db, id: body.userId) != nil else {
+                throw Refusal(.notFound("User", id: body.userId))
+            }
+            guard let organization = try OrganizationTable.find(db, id: body.organizationId) else {
+                throw Refusal(.notFound("Organization", id: body.organizationId))
+            }
+            if try MembershipTable.find(db, userId: body.userId, organizationId: body.organizationId) != nil {
+                throw Refusal(.error(400, code: "organization_membership_already_exists",
+                                     message: "The user is already a member of this organization."))
+            }
+            let now = Timestamp.now()
+            let membership = OrganizationMembership(
+                id: ObjectID.make("om"), userId: body.userId, organizationId: body.organizationId,
+                organizationName: organization.name, status: "active", role: .init(slug: slugs[0]),
+                roles: multipleRoles ? slugs.map(OrganizationMembership.RoleSlug.init(slug:)) : nil,
+                createdAt: now, updatedAt: now)
+            try MembershipTable.insert(db, membership, slugs: slugs, multipleRoles: multipleRoles)
+            return .json(201, membership)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import WorkOS
+import WorkOSEmulator
+
+@Suite struct FaultTests {
+    @Test func wrongKeyStopsAtTheFirst401() async throws {
+        let configuration = EmulatorConfiguration(apiKey: "sk_test_the_right_one")
+        try await withEmulator(configuration, key: "sk_test_the_wrong_one") { emulator, client in
+            let error = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "k@example.com")) }
+            #expect(error?.isAPIKeyRejected == true)
+            #expect(error?.attempts == 1)
+            #expect(error?.message == "WorkOS rejected the API key (401): check WORKOS_API_KEY")
+            #expect(error.map { !"\($0)".contains("the_wrong_one") } == true)
+            #expect(await emulator.statistics().unauthorized == 1)
+        }
+    }
+
+    @Test func anyTestKeyIsAcceptedWhenNoneIsConfigured() async throws {
+        try await withEmulator(key: "sk_live_not_a_test_key") { _, client in
+            let error = await workOSError { _ = try await client.listUsers() }
+            #expect(error?.status == 401)
+        }
+    }
+
+    @Test func overTheWriteLimitIs429WithRetryAfter() async throws {
+        let configuration = EmulatorConfiguration(rateLimit: 3, rateLimitWindow: .seconds(2))
+        try await withEmulator(configuration, client: fastClient(maxAttempts: 1)) { emulator, client in
+            for i in 0..<3 { _ = try await client.createUser(CreateUserRequest(email: "r\(i)@example.com")) }
+            let error = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "r3@example.com")) }
+            #expect(error?.status == 429)
+            #expect(error?.code == "rate_limit_exceeded")
+            #expect(error?.message == "Too many requests.")
+            let wait = try #require(error?.retryAfter)
+            #expect(wait >= .seconds(1) && wait <= .seconds(2))
+            #expect(await client.writeBucket.pauses == 1)
+            // Reads are not writes: still answered.
+            #expect(try await client.listUsers().value.data.count == 3)
+            #expect(await emulator.statistics().rateLimited == 1)
+        }
+    }
+
+    @Test func clientWaitsOutThe429AndSucceeds() async throws {
+        let configuration = EmulatorConfiguration(rateLimit: 2, rateLimitWindow: .seconds(1))
+        try await withEmulator(configuration, client: fastClient(maxAttempts: 5)) { emulator, client in
+            let clock = ContinuousClock()
+            let start = clock.now
+            for i in 0..<4 { _ = try await client.createUser(CreateUserRequest(email: "w\(i)@example.com")) }
+            #expect(clock.now - start >= .milliseconds(900))
+            #expect(try await emulator.snapshot().users.count == 4)
+            #expect(await client.writeBucket.pauses >= 1)
+        }
+    }
+
+    @Test func sameIdempotencyKeyReplaysWithoutDuplicate() async throws {
+        try await withEmulator { emulator, client in
+            let body = CreateUserRequest(email: "idem@example.com", externalId: "U-idem")
+            let first = try await client.createUser(body, idempotencyKey: "key-1")
+            let second = try await client.createUser(body, idempotencyKey: "key-1")
+            #expect(first.value == second.value)
+            #expect(try await emulator.snapshot().users.count == 1)
+            #expect(await emulator.statistics().idempotentReplays == 1)
+            let reused = await workOSError {
+                _ = try await client.createUser(CreateUserRequest(email: "other@example.com"), idempotencyKey: "key-1")
+            }
+            #expect(reused?.status == 422)
+            #expect(reused?.code == "idempotency_key_reused")
+        }
+    }
+
+    @Test func droppedConnectionIsAmbiguousAndResolvedByLookup() async throws {
+        let configuration = EmulatorConfiguration(dropRate: 1)
+        try await withEmulator(configuration, client: fastClient(maxAttempts: 3)) { emulator, client in
+            let error = await workOSError {
+                _ = try await client.createUser(CreateUserRequest(email: "drop@example.com", externalId: "U-drop"))
+            }
+            #expect(error?.isAmbiguous == true)
+            #expect(error?.status == nil)
+            #expect(error?.attempts == 3)
+            // The write happened once; the retries were replays of the same Idempotency-Key.
+            let snapshot = try await emulator.snapshot()
+            #expect(snapshot.users.map(\.user.email) == ["drop@example.com"])
+            #expect(await emulator.statistics().idempotentReplays == 2)
+            #expect(try await client.findUser(email: "drop@example.com").value?.externalId == "U-drop")
+        }
+    }
+
+    @Test func injectedServerErrorsAreRetriedThenReported() async throws {
+        try await withEmulator(EmulatorConfiguration(failRate: 1), client: fastClient(maxAttempts: 3)) { emulator, client in
+            let error = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "f@example.com")) }
+            #expect(error?.status == 500)
+            #expect(error?.isRetryable == true)
+            #expect(error?.attempts == 3)
+            #expect(try await emulator.snapshot().users.isEmpty)
+            #expect(await emulator.statistics().injectedFailures == 3)
+        }
+    }
+
+    @Test func unreachableServerIsNotSent() async throws {
+        // Start and stop an emulator to get a port nobody listens on.
+        let emulator = try EmulatorServer()
+        let port = try await emulator.start()
+        try await emulator.shutdown()
+        var configuration = fastClient(maxAttempts: 2)
+        configuration.baseURL = "http://127.0.0.1:\(port)"
+        configuration.connectTimeout = .seconds(2)
+        let client = WorkOSClient(apiKey: try APIKey(testKey), configuration: configuration)
+        let error = await workOSError { _ = try await client.listUsers() }
+        #expect(error?.status == nil)
+        #expect(error?.isRetryable == true)
+        try await client.shutdown()
+    }
+
+    @Test func stateFileSurvivesARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        try await withEmulator(EmulatorConfiguration(statePath: path)) { _, client in
+            _ = try await client.createUser(CreateUserRequest(email: "persist@example.com", passwordHash: bcryptHash,
+                                                              passwordHashType: "bcrypt"))
+        }
+        try await withEmulator(EmulatorConfiguration(statePath: path)) { emulator, client in
+            #expect(try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash == bcryptHash)
+            let again = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "persist@example.com")) }
+            #expect(again?.isEmailNotAvailable == true)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import WorkOS
+
+@Suite struct TokenBucketTests {
+    private func elapsed(_ body: () async throws -> Void) async rethrows -> Duration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await body()
+        return clock.now - start
+    }
+
+    @Test func burstGoesAtOnceThenRateApplies() async throws {
+        let bucket = TokenBucket(rate: 50, burst: 3)
+        // 3 tokens free, then 5 more at 20 ms each: at least ~100 ms in all.
+        let time = try await elapsed { for _ in 0..<8 { try await bucket.acquire() } }
+        #expect(time >= .milliseconds(90))
+    }
+
+    @Test func pauseHoldsEveryWaiter() async throws {
+        let bucket = TokenBucket(rate: 1_000, burst: 10)
+        await bucket.pause(for: .milliseconds(300))
+        let time = try await elapsed {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<5 { group.addTask { try await bucket.acquire() } }
+                try await group.waitForAll()
+            }
+        }
+        #expect(time >= .milliseconds(280))
+        #expect(await bucket.pauses == 1)
+    }
+
+    @Test func pauseDuringWaitIsHonoured() async throws {
+        let bucket = TokenBucket(rate: 10, burst: 1)
+        try await bucket.acquire()  // the free token
+        let waiter = Task { try await self.elapsed { try await bucket.acquire() } }
+        try await Task.sleep(for: .milliseconds(20))
+        await bucket.pause(for: .milliseconds(400))  // a 429 arrives while the waiter sleeps
+        let time = try await waiter.value
+        #expect(time >= .milliseconds(380))
+    }
+
+    @Test func longerPauseWinsOverShorter() async throws {
+        let bucket = TokenBucket(rate: 100)
+        await bucket.pause(for: .milliseconds(500))
+        await bucket.pause(for: .milliseconds(10))
+        #expect(await bucket.remainingPause() > .milliseconds(400))
+    }
+
+    @Test func cancellationEndsTheWait() async throws {
+        let bucket = TokenBucket(rate: 1)
+        await bucket.pause(for: .seconds(30))
+        let waiter = Task { try await bucket.acquire() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+    }
+}
