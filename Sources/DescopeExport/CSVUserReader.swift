@@ -41,6 +41,12 @@ public final class CSVUserReader {
     /// The next user or problem; nil at the end of the file.
     public func next() -> ExportItem? {
         guard csv.nextRecord() else { return nil }
+        return currentItem()
+    }
+
+    /// The record `csv` is on as a user or a problem — for callers that step `csv.nextRecord()` themselves and
+    /// read most rows from the field bytes (inspect's fast path), making a `DescopeUser` only for the others.
+    public func currentItem() -> ExportItem {
         recordsRead += 1
         let location = SourceLocation(file: csv.path, line: csv.line)
         if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }

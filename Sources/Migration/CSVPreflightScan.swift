@@ -1,0 +1,161 @@
+import DescopeExport
+import PasswordHashes
+
+/// `inspect`'s fast path over one support CSV: rows are checked in place in the reader's window, from the
+/// field bytes, without making a `DescopeUser`. A row qualifies when everything that could change its outcome
+/// is plain (ASCII fields, a valid email, a printable user id, an enabled user, a hash of a known shape, no
+/// JSON, tenant, phone or split-hash cells); every other row is mapped the general way by `UserMapper`, so both
+/// paths give the same outcome (the tests hold the two against each other on every sample export).
+struct CSVPreflightScan {
+    let reader: CSVUserReader
+    let mapper: UserMapper
+    let canaries: CanaryCheck?
+    let hashes: HashShapeCache
+
+    // Field indices (-1: no such column).
+    let email, userId, status, test, emailVerified, phoneVerified, createdAt, hash, loginIds, middleName: Int
+    /// Columns that make a row take the general path whenever they are not empty.
+    let generalIfPresent: [Int]
+    /// Every recognised column: must be ASCII on the fast path (the general path checks UTF-8 for them).
+    let recognised: [Int]
+    let canaryEmails: Set<UInt64>
+
+    init(reader: CSVUserReader, mapper: UserMapper, canaries: CanaryCheck?) {
+        self.reader = reader; self.mapper = mapper; self.canaries = canaries
+        hashes = HashShapeCache(saltEncoding: mapper.options.saltEncoding)
+        let layout = reader.layout
+        func index(_ c: ExportColumn) -> Int { layout[c] ?? -1 }
+        email = index(.email); userId = index(.userId); status = index(.status); test = index(.test)
+        emailVerified = index(.emailVerified); phoneVerified = index(.phoneVerified); createdAt = index(.createdAt); loginIds = index(.loginIds)
+        middleName = index(.middleName)
+        // The hash is in `password_hash`, else in `password` (when it is not a true/false flag column).
+        let hashColumn = layout[.passwordHash] ?? layout[.password] ?? -1
+        hash = hashColumn
+        var general: [Int] = []
+        for c: ExportColumn in [.phone, .projectRoles, .tenants, .customAttributes, .passwordHashType, .passwordSalt,
+                                .passwordIterations, .passwordMemory, .passwordThreads, .passwordDigest,
+                                .passwordSignerKey, .passwordSaltSeparator] {
+            if let i = layout[c] { general.append(i) }
+        }
+        if layout[.passwordHash] != nil, let flag = layout[.password] { general.append(flag) }
+        general += layout.customAttributeFields.map(\.index)
+        generalIfPresent = general
+        recognised = layout.fieldIndex.values.sorted()
+        canaryEmails = canaries?.emailFingerprints ?? []
+    }
+
+    /// Reads the whole file into `report` and `finder`.
+    func run(into report: inout PreflightReport, finder: DuplicateEmailFinder,
+                      progress: (@Sendable (Int) -> Void)?) throws(DuplicateEmailError) {
+        let csv = reader.csv
+        let file = finder.fileIndex(for: csv.path)
+        let fastPathOn = userId >= 0 && email >= 0 && mapper.options.saltEncoding == .auto
+            && canaries?.hasUserIdCanaries != true
+        var noHashRows: [Int] = []
+        var noHashCount = 0
+        var outcomes = PreflightReport.Outcomes()
+        var users = 0
+        while csv.nextRecord() {
+            users += 1
+            if let progress, users & 0xFFFF == 0 { progress(report.users + users) }
+            if fastPathOn, let (fingerprint, shape) = fastRow(csv) {
+                let tag: UInt8
+                if shape < 0 {
+                    tag = 1
+                    outcomes.readyWithoutPassword += 1
+                    noHashCount += 1
+                    if noHashRows.count < PreflightReport.rowsPerProblem { noHashRows.append(csv.line) }
+                } else if let refusal = hashes.shapes[shape].refusal {
+                    tag = 1
+                    outcomes.readyWithoutPassword += 1
+                    report.note(refusal, row: csv.line)
+                } else {
+                    tag = 0
+                    outcomes.ready += 1
+                }
+                try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: tag)
+                report.rowsReadInPlace += 1
+                continue
+            }
+            // The general path, for this row only.
+            switch reader.currentItem() {
+            case .problem(let problem):
+                users -= 1
+                report.add(problem)
+            case .user(let user):
+                users -= 1
+                let mapped = mapper.map(user, hashes: hashes)
+                report.add(mapped)
+                if let key = mapper.duplicateKey(for: user) {
+                    try finder.add(fingerprint: EmailAddress.fingerprint(key), file: file, line: user.source.line,
+                                   tag: Preflight.tag(mapped.status))
+                }
+                if let canaries, canaries.wants(email: mapped.user.email, userId: user.userId) { canaries.check(mapped) }
+            }
+        }
+        report.users += users
+        report.outcomes.ready += outcomes.ready
+        report.outcomes.readyWithoutPassword += outcomes.readyWithoutPassword
+        for (shape, count) in zip(hashes.shapes, hashes.rows) where count > 0 {
+            report.countHash(family: shape.family, label: shape.label, importable: shape.importable, count: count)
+        }
+        if noHashCount > 0 {
+            let p = UserMapper.noPasswordHash
+            if report.problems[p.code] == nil {
+                report.problems[p.code] = PreflightReport.ProblemCount(code: p.code, severity: p.severity, message: p.message)
+            }
+            report.problems[p.code]!.count += noHashCount
+            // Rows stay in input order: general-path rows of this code were noted as they came.
+            let merged = (report.problems[p.code]!.rows + noHashRows).sorted()
+            report.problems[p.code]!.rows = Array(merged.prefix(PreflightReport.rowsPerProblem))
+        }
+    }
+
+    /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
+    @inline(__always)
+    private func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
+        guard csv.problem == nil, csv.fieldCount == reader.layout.headers.count else { return nil }
+        for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
+        for i in recognised where !csv.withField(i, Self.isASCII) { return nil }
+        // Email: present, trimmed, valid.
+        let fingerprint: UInt64? = csv.withField(email) { b in
+            guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,
+                  EmailAddress.check(b) == nil else { return nil }
+            return EmailAddress.fingerprint(b)
+        }
+        guard let fingerprint else { return nil }
+        if !canaryEmails.isEmpty, canaryEmails.contains(fingerprint) { return nil }
+        // User id: 1–128 printable ASCII (the external_id rule).
+        guard csv.withField(userId, { b in b.count > 0 && b.count <= 128 && b.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) else { return nil }
+        if status >= 0, !csv.withField(status, { Self.equals($0, "") || Self.equals($0, "enabled") || Self.equals($0, "invited") }) { return nil }
+        if test >= 0, !csv.withField(test, { Self.equals($0, "") || Self.equals($0, "false") }) { return nil }
+        if emailVerified >= 0, !csv.withField(emailVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
+        if phoneVerified >= 0, !csv.withField(phoneVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
+        if createdAt >= 0, !csv.withField(createdAt, { b in b.count <= 18 && b.allSatisfy { $0 &- 0x30 < 10 } }) { return nil }
+        if middleName >= 0, csv.rawLength(middleName) > MetadataBuilder.maxValueLength { return nil }
+        // Login ids: none, or exactly the email (then they add one short metadata value and no SMS login).
+        if loginIds >= 0, csv.rawLength(loginIds) != 0 {
+            let same = csv.withField(loginIds) { l in csv.withField(email) { e in l.count == e.count && memcmp(l.baseAddress!, e.baseAddress!, l.count) == 0 } }
+            if !same { return nil }
+        }
+        guard hash >= 0, csv.rawLength(hash) != 0 else { return (fingerprint, -1) }
+        guard let shape = csv.withField(hash, { hashes.classify($0) }) else { return nil }
+        return (fingerprint, shape)
+    }
+
+    @inline(__always) static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        var acc: UInt8 = 0
+        for c in b { acc |= c }
+        return acc < 0x80
+    }
+
+    @inline(__always) static func equals(_ b: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {
+        b.count == s.utf8CodeUnitCount && (b.count == 0 || memcmp(b.baseAddress!, s.utf8Start, b.count) == 0)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

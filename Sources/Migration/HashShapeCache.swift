@@ -1,0 +1,298 @@
+import DescopeExport
+import PasswordHashes
+
+/// `inspect`'s fast path for hash fields: rows whose hash has the same fixed part (prefix and parameters) and
+/// variable parts (salt, digest) of the same lengths in a strict alphabet get the same verdict, so the full
+/// detector runs once per shape and every other row is checked byte by byte.
+///
+/// Sound because the strict classes are at least as strict as the detector: a string that passes them differs
+/// from the shape's first string only in salt/digest bytes of the same length, which the detector and
+/// WorkOS's rules never look at. Anything else (split fields, other spellings, padding, odd characters) is
+/// not a shape: the caller maps that row the slow, general way.
+final class HashShapeCache {
+    enum Kind: UInt8 {
+        /// `$2a$`/`$2b$`/`$2y$` + cost + 53 bcrypt radix-64 characters.
+        case bcrypt
+        /// `$argon2…$…$<salt>$<hash>` or `$pbkdf2…$i=…$<salt>$<hash>`: standard base64, unpadded, canonical.
+        case phcStandard
+        /// passlib `$pbkdf2-sha256$29000$<salt>$<hash>`: adapted base64 (`.` for `+`), unpadded, canonical.
+        case phcAdapted
+        /// Django `pbkdf2_sha256$600000$<alphanumeric salt>$<padded standard base64>`.
+        case django
+    }
+
+    /// How a row's WorkOS string is made from its bytes without the detector (checked on the shape's first row).
+    enum Rewrite {
+        /// The input already is the WorkOS string.
+        case identity
+        /// Django PBKDF2: `prefix` + base64(salt text) + `$` + digest without its `=` padding.
+        case django(prefix: [UInt8])
+        /// Only the detector can write it.
+        case none
+    }
+
+    /// What the comparison loop touches per row: plain values, no reference counting.
+    struct Key {
+        var kind: Kind
+        var fixedStart: Int
+        var fixedLength: Int
+        var saltLength: Int
+        var digestLength: Int
+    }
+
+    struct Shape {
+        var family: String
+        var label: String
+        var importable: Bool
+        /// The reason WorkOS refuses it (a warning on the row), nil when importable.
+        var refusal: MigrationProblem?
+        /// The detector's reason, for the mapper (which words the row's problem itself).
+        var hashProblem: HashProblem?
+        var workOSType: String?
+        var rewrite: Rewrite
+    }
+
+    private(set) var keys: [Key] = []
+    private(set) var shapes: [Shape] = []
+    /// Rows seen per shape (kept apart from `shapes` so counting copies nothing).
+    private(set) var rows: [Int] = []
+    private var fixedBytes: [UInt8] = []
+    let saltEncoding: SaltEncoding
+    static let maxShapes = 64
+
+    init(saltEncoding: SaltEncoding) { self.saltEncoding = saltEncoding }
+
+    /// The shape index of a hash field, nil when the row must take the general path.
+    @inline(__always)
+    func classify(_ b: UnsafeRawBufferPointer, count: Bool = true) -> Int? {
+        guard let (kind, fixedEnd, saltRange, digestRange) = Self.split(b) else { return nil }
+        let saltLength = saltRange.count, digestLength = digestRange.count
+        let found: Int? = keys.withUnsafeBufferPointer { keys in
+            fixedBytes.withUnsafeBufferPointer { fixed in
+                for i in 0..<keys.count {
+                    let k = keys[i]
+                    if k.kind == kind, k.saltLength == saltLength, k.digestLength == digestLength, k.fixedLength == fixedEnd,
+                       memcmp(fixed.baseAddress! + k.fixedStart, b.baseAddress!, fixedEnd) == 0 {
+                        return i
+                    }
+                }
+                return nil
+            }
+        }
+        if let found { if count { rows[found] += 1 }; return found }
+        guard keys.count < Self.maxShapes else { return nil }
+        // A new shape: the full detector decides, once.
+        var fields = ExportHashFields()
+        fields.hash = String(decoding: b, as: UTF8.self)
+        let outcome = PasswordMapping.map(fields, saltEncoding: saltEncoding)
+        guard let summary = outcome.summary else { return nil }
+        var refusal: MigrationProblem?
+        var hashProblem: HashProblem?
+        var rewrite = Rewrite.none
+        var type: String?
+        switch outcome.result {
+        case .failure(let p):
+            hashProblem = p
+            refusal = MigrationProblem(p.code, p.message + " The user is imported without a password and will need a reset.",
+                                       severity: .warning)
+        case .success(let workOS):
+            type = workOS.type
+            let expected = Array(workOS.string.utf8)
+            if expected.elementsEqual(b) {
+                rewrite = .identity
+            } else if kind == .django {
+                let tail = Self.djangoTail(b, salt: saltRange, digest: digestRange)
+                if expected.count > tail.count, expected.suffix(tail.count).elementsEqual(tail) {
+                    rewrite = .django(prefix: Array(expected.prefix(expected.count - tail.count)))
+                }
+            }
+        }
+        keys.append(Key(kind: kind, fixedStart: fixedBytes.count, fixedLength: fixedEnd, saltLength: saltLength,
+                        digestLength: digestLength))
+        fixedBytes.append(contentsOf: b[0..<fixedEnd])
+        shapes.append(Shape(family: summary.family, label: summary.label, importable: summary.importable,
+                            refusal: refusal, hashProblem: hashProblem, workOSType: type, rewrite: rewrite))
+        rows.append(count ? 1 : 0)
+        return shapes.count - 1
+    }
+
+    /// The password step for one hash string through the cache: nil when the detector must run.
+    func outcome(for text: String) -> PasswordMapping.Outcome? {
+        var text = text
+        return text.withUTF8 { utf8 -> PasswordMapping.Outcome? in
+            let b = UnsafeRawBufferPointer(utf8)
+            guard let i = classify(b, count: false) else { return nil }
+            let shape = shapes[i]
+            let summary = HashSummary(family: shape.family, label: shape.label, importable: shape.importable)
+            if let problem = shape.hashProblem { return PasswordMapping.Outcome(result: .failure(problem), summary: summary) }
+            guard let workOS = workOS(b, shape: i) else { return nil }
+            return PasswordMapping.Outcome(result: .success(workOS), summary: summary)
+        }
+    }
+
+    /// The row's WorkOS pair made from its bytes, nil when the shape has no byte-level rewrite.
+    func workOS(_ b: UnsafeRawBufferPointer, shape: Int) -> WorkOSPasswordHash? {
+        guard let type = shapes[shape].workOSType else { return nil }
+        switch shapes[shape].rewrite {
+        case .none: return nil
+        case .identity: return WorkOSPasswordHash(type: type, string: String(decoding: b, as: UTF8.self))
+        case .django(let prefix):
+            guard let (_, _, salt, digest) = Self.split(b) else { return nil }
+            var out = prefix
+            out.append(contentsOf: Self.djangoTail(b, salt: salt, digest: digest))
+            return WorkOSPasswordHash(type: type, string: String(decoding: out, as: UTF8.self))
+        }
+    }
+
+    /// base64(salt text bytes, unpadded) + `$` + the digest without `=`.
+    static func djangoTail(_ b: UnsafeRawBufferPointer, salt: Range<Int>, digest: Range<Int>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(salt.count * 4 / 3 + digest.count + 4)
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let a = alphabet.utf8Start
+        var i = salt.lowerBound
+        while i + 3 <= salt.upperBound {
+            let v = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+            out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)]); out.append(a[Int(v >> 6 & 63)]); out.append(a[Int(v & 63)])
+            i += 3
+        }
+        let rest = salt.upperBound - i
+        if rest == 1 {
+            let v = UInt32(b[i]) << 16
+            out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)])
+        } else if rest == 2 {
+            let v = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
+            out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)]); out.append(a[Int(v >> 6 & 63)])
+        }
+        out.append(UInt8(ascii: "$"))
+        var end = digest.upperBound
+        while end > digest.lowerBound, b[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        out.append(contentsOf: b[digest.lowerBound..<end])
+        return out
+    }
+
+    /// Recognises one of the kinds and checks the variable parts; returns where they are.
+    @inline(__always)
+    static func split(_ b: UnsafeRawBufferPointer) -> (Kind, Int, Range<Int>, Range<Int>)? {
+        let n = b.count
+        guard n >= 20, n <= 512 else { return nil }
+        let dollar = UInt8(ascii: "$")
+        if b[0] == dollar {
+            if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
+               b[2] == UInt8(ascii: "a") || b[2] == UInt8(ascii: "b") || b[2] == UInt8(ascii: "y"),
+               isDigit(b[4]), isDigit(b[5]) {
+                // 22 salt characters (last one carries 2 spare bits) + 31 digest characters (last carries 2... bcrypt: 1 byte short).
+                for i in 7..<60 where bcryptValue(b[i]) < 0 { return nil }
+                guard bcryptValue(b[28]) & 0x0F == 0, bcryptValue(b[59]) & 0x03 == 0 else { return nil }
+                return (.bcrypt, 7, 7..<29, 29..<60)
+            }
+            guard n > 8, b[1] == UInt8(ascii: "a") || b[1] == UInt8(ascii: "p") else { return nil }
+            // Last two `$` segments are salt and digest; the fixed part keeps every parameter.
+            guard let d2 = lastIndex(of: dollar, in: b, before: n), d2 > 1,
+                  let d1 = lastIndex(of: dollar, in: b, before: d2), d1 > 1 else { return nil }
+            let isArgon2 = startsWith(b, "$argon2"), isPBKDF2 = startsWith(b, "$pbkdf2")
+            guard isArgon2 || isPBKDF2 else { return nil }
+            // passlib writes a bare iteration count; PHC writes `i=`.
+            var adapted = false
+            if isPBKDF2, let d0 = lastIndex(of: dollar, in: b, before: d1) {
+                adapted = !(d0 + 1 < d1 && b[d0 + 1] == UInt8(ascii: "i") && b[d0 + 2] == UInt8(ascii: "="))
+            }
+            let salt = (d1 + 1)..<d2, digest = (d2 + 1)..<n
+            guard canonicalBase64(b, salt, adapted: adapted), canonicalBase64(b, digest, adapted: adapted) else { return nil }
+            return (adapted ? .phcAdapted : .phcStandard, d1 + 1, salt, digest)
+        }
+        if startsWith(b, "pbkdf2_sha") {
+            guard let d3 = lastIndex(of: dollar, in: b, before: n), let d2 = lastIndex(of: dollar, in: b, before: d3),
+                  d2 > 12, d2 + 1 < d3 else { return nil }
+            for i in (d2 + 1)..<d3 where !isAlphanumeric(b[i]) { return nil }
+            guard paddedBase64(b, (d3 + 1)..<n) else { return nil }
+            return (.django, d2 + 1, (d2 + 1)..<d3, (d3 + 1)..<n)
+        }
+        return nil
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+    @inline(__always) static func isAlphanumeric(_ c: UInt8) -> Bool { standardValue(c) >= 0 && standardValue(c) < 62 }
+
+    @inline(__always) static func startsWith(_ b: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        return b.count >= count && memcmp(b.baseAddress!, prefix.utf8Start, count) == 0
+    }
+
+    @inline(__always) static func lastIndex(of c: UInt8, in b: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        var i = end - 1
+        while i >= 0 { if b[i] == c { return i }; i -= 1 }
+        return nil
+    }
+
+    /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
+    @inline(__always)
+    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, adapted: Bool) -> Bool {
+        guard !r.isEmpty, r.count % 4 != 1 else { return false }
+        var last: Int16 = 0
+        for i in r {
+            let c = b[i]
+            let v: Int16 = adapted ? (c == UInt8(ascii: "+") ? -1 : c == UInt8(ascii: ".") ? 62 : standardValue(c))
+                                   : standardValue(c)
+            if v < 0 { return false }
+            last = v
+        }
+        switch r.count % 4 {
+        case 2: return last & 0x0F == 0
+        case 3: return last & 0x03 == 0
+        default: return true
+        }
+    }
+
+    /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
+    @inline(__always)
+    static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
+        guard r.count >= 4, r.count % 4 == 0 else { return false }
+        var end = r.upperBound
+        var pad = 0
+        while pad < 2, b[end - 1] == UInt8(ascii: "=") { end -= 1; pad += 1 }
+        guard end > r.lowerBound else { return false }
+        var last: Int16 = 0
+        for i in r.lowerBound..<end {
+            let v = standardValue(b[i])
+            if v < 0 { return false }
+            last = v
+        }
+        switch pad {
+        case 1: return last & 0x03 == 0
+        case 2: return last & 0x0F == 0
+        default: return true
+        }
+    }
+
+    /// Base64 value of a character, -1 outside the alphabet (arithmetic, not a table: a static table costs a
+    /// lazy-initialisation check on every access in the inner loop).
+    @inline(__always) static func standardValue(_ c: UInt8) -> Int16 {
+        switch c {
+        case 0x41...0x5A: return Int16(c &- 0x41)
+        case 0x61...0x7A: return Int16(c &- 0x61) &+ 26
+        case 0x30...0x39: return Int16(c &- 0x30) &+ 52
+        case 0x2B: return 62
+        case 0x2F: return 63
+        default: return -1
+        }
+    }
+
+    /// bcrypt's radix-64: `./A-Za-z0-9`.
+    @inline(__always) static func bcryptValue(_ c: UInt8) -> Int16 {
+        switch c {
+        case 0x2E: return 0
+        case 0x2F: return 1
+        case 0x41...0x5A: return Int16(c &- 0x41) &+ 2
+        case 0x61...0x7A: return Int16(c &- 0x61) &+ 28
+        case 0x30...0x39: return Int16(c &- 0x30) &+ 54
+        default: return -1
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,121 @@
+import DescopeExport
+
+/// `inspect`'s engine: one pass over the inputs, every row mapped and counted; duplicate emails found in
+/// bounded memory and settled at the end; canaries verified as their rows go by.
+public struct Preflight {
+    public var inputs: [String]
+    public var exportOptions: ExportOptions
+    public var mapper: UserMapper
+    public var canaries: CanaryCheck?
+    /// Called about every 65,536 rows with the rows read so far (the command prints it when stderr is a terminal).
+    public var progress: (@Sendable (Int) -> Void)?
+    /// Entries of the duplicate-email buffer before it spills to disk (see `DuplicateEmailFinder`).
+    public var duplicateBufferEntries = 1 << 18
+    /// Support-CSV-only runs read rows in place from their bytes (`CSVPreflightScan`); off, every row is mapped
+    /// through `DescopeUser` (the tests compare the two).
+    public var fastPath = true
+
+    public init(inputs: [String], exportOptions: ExportOptions = ExportOptions(), mapper: UserMapper = UserMapper(),
+                canaries: CanaryCheck? = nil) {
+        self.inputs = inputs; self.exportOptions = exportOptions; self.mapper = mapper; self.canaries = canaries
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case export(ExportError)
+        case duplicates(DuplicateEmailError)
+        public var description: String {
+            switch self {
+            case .export(let e): return e.description
+            case .duplicates(let e): return e.description
+            }
+        }
+    }
+
+    public func run() throws(Failure) -> PreflightReport {
+        do { return try runUntyped() } catch let failure as Failure { throw failure } catch let error as ExportError {
+            throw .export(error)
+        } catch let error as DuplicateEmailError { throw .duplicates(error) } catch {
+            throw .export(.unreadable(path: inputs.first ?? "", reason: "\(error)"))
+        }
+    }
+
+    private func runUntyped() throws -> PreflightReport {
+        var report = PreflightReport()
+        report.inputs = inputs
+        let export = try UserExport(inputs: inputs, options: exportOptions)
+        let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
+        report.notes = Self.columnNotes(export)
+        if fastPath, export.formats.allSatisfy({ $0 == .csv }) {
+            // Support CSVs only (nothing to join): the byte-level scan, one file after the other.
+            for path in inputs {
+                var scan = CSVPreflightScan(reader: try CSVUserReader(path: path, options: exportOptions),
+                                            mapper: mapper, canaries: canaries)
+                try scan.run(into: &report, finder: finder, progress: progress)
+            }
+        } else {
+            for item in export {
+                switch item {
+                case .problem(let problem):
+                    report.add(problem)
+                case .user(let user):
+                    let mapped = mapper.map(user)
+                    report.add(mapped)
+                    if let key = mapper.duplicateKey(for: user) {
+                        try finder.add(fingerprint: EmailAddress.fingerprint(key), file: finder.fileIndex(for: user.source.file),
+                                       line: user.source.line, tag: Self.tag(mapped.status))
+                    }
+                    if let canaries, canaries.wants(email: mapped.user.email, userId: user.userId) { canaries.check(mapped) }
+                }
+                if let progress, report.users & 0xFFFF == 0 { progress(report.users) }
+            }
+        }
+        Self.settle(try finder.finish(), into: &report)
+        if let canaries { report.canaries = canaries.results() }
+        return report
+    }
+
+    /// Recognised and ignored CSV columns, said once (never fatal).
+    static func columnNotes(_ export: UserExport) -> [String] {
+        var notes: [String] = []
+        for (path, format) in zip(export.inputs, export.formats) where format == .csv {
+            guard let reader = try? CSVUserReader(path: path, options: export.options) else { continue }
+            let layout = reader.layout
+            let known = layout.recognised.map { $0.header == $0.column.rawValue ? $0.header : "\($0.column.rawValue)←'\($0.header)'" }
+            notes.append("\(path): columns \(known.joined(separator: ", "))"
+                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)"))
+            if !layout.unknownHeaders.isEmpty {
+                notes.append("\(path): ignored unknown columns \(layout.unknownHeaders.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            if !layout.duplicateHeaders.isEmpty {
+                notes.append("\(path): ignored repeated columns \(layout.duplicateHeaders.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+        }
+        return notes
+    }
+
+    static func tag(_ status: RowStatus) -> UInt8 {
+        switch status {
+        case .ready: return 0
+        case .readyWithoutPassword: return 1
+        case .rejected: return 2
+        }
+    }
+
+    /// Moves every row of a duplicate group to `rejected`, with the problem naming the other rows.
+    static func settle(_ duplicates: DuplicateEmailIndex, into report: inout PreflightReport) {
+        var rows: [(RowRef, [RowRef])] = []
+        for group in duplicates.groups.values { for ref in group { rows.append((ref, group)) } }
+        rows.sort { ($0.0.file, $0.0.line) < ($1.0.file, $1.0.line) }
+        for (ref, group) in rows {
+            switch ref.tag {
+            case 0: report.outcomes.ready -= 1; report.outcomes.rejected += 1
+            case 1: report.outcomes.readyWithoutPassword -= 1; report.outcomes.rejected += 1
+            default: break
+            }
+            let row = duplicates.location(ref)
+            let others = group.filter { $0 != ref }.map(duplicates.location)
+            report.note(DuplicateEmailIndex.problem(others: others, row: row), row: ref.line)
+        }
+        report.duplicateEmailRows = rows.count
+    }
+}

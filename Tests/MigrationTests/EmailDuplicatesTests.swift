@@ -1,0 +1,94 @@
+import DescopeExport
+import Foundation
+@testable import Migration
+import Testing
+
+@Suite struct EmailDuplicatesTests {
+    @Test func fingerprintIgnoresASCIICaseOnly() {
+        #expect(EmailAddress.fingerprint("Ada@Example.COM") == EmailAddress.fingerprint("ada@example.com"))
+        #expect(EmailAddress.fingerprint("ada@example.com") != EmailAddress.fingerprint("ada@example.co"))
+        #expect(EmailAddress.fingerprint("ada@example.com") != EmailAddress.fingerprint("adb@example.com"))
+    }
+
+    /// Groups found through spilled, radix-sorted runs equal the groups a dictionary finds.
+    @Test(arguments: [16, 100, 1 << 18])
+    func groupsMatchANaiveCountAcrossSpills(capacity: Int) throws {
+        var generator = SystemRandomNumberGenerator()
+        var emails: [String] = []
+        for i in 0..<5_000 {
+            if i > 10, Int.random(in: 0..<20, using: &generator) == 0 {
+                emails.append(emails[Int.random(in: 0..<i, using: &generator)].uppercased())
+            } else {
+                emails.append("user\(i)@example\(i % 13).com")
+            }
+        }
+        let finder = DuplicateEmailFinder(capacity: capacity)
+        for (i, e) in emails.enumerated() { try finder.add(email: e, at: SourceLocation(file: "u.csv", line: i + 2)) }
+        let index = try finder.finish()
+
+        var naive: [String: [Int]] = [:]
+        for (i, e) in emails.enumerated() { naive[e.lowercased(), default: []].append(i + 2) }
+        let expected = Set(naive.values.filter { $0.count > 1 })
+        let found = Set(index.groups.values.map { $0.map(\.line) })
+        #expect(found == expected)
+        #expect(!expected.isEmpty)
+        #expect(index.duplicateRowCount == expected.reduce(0) { $0 + $1.count })
+        // Every member of a group names the others.
+        for group in expected {
+            let first = SourceLocation(file: "u.csv", line: group[0])
+            #expect(index.otherRows(sharingEmail: emails[group[0] - 2], with: first)?.map(\.line) == Array(group.dropFirst()))
+        }
+    }
+
+    @Test func radixSortSortsByFingerprint() {
+        let n = 10_000
+        let a = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
+        let b = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
+        defer { a.deallocate(); b.deallocate() }
+        for i in 0..<n { a[i] = .init(fingerprint: UInt64.random(in: 0...UInt64.max) >> (i % 3 == 0 ? 40 : 0), ref: RowRef(file: 0, line: i, tag: 0)) }
+        let before = (0..<n).map { a[$0].fingerprint }.sorted()
+        DuplicateEmailFinder.radixSort(a, b, n)
+        #expect((0..<n).map { a[$0].fingerprint } == before)
+    }
+
+    @Test func rowRefPacksFileTagAndLine() {
+        let r = RowRef(file: 3, line: 4_000_000_000, tag: 2)
+        #expect(r.file == 3)
+        #expect(r.tag == 2)
+        #expect(r.line == 4_000_000_000)
+    }
+
+    @Test func mapperRejectsEveryRowOfAGroupAndNamesTheOthers() throws {
+        func user(_ line: Int, _ email: String, status: String? = nil) -> DescopeUser {
+            var u = DescopeUser(source: SourceLocation(file: "u.csv", line: line))
+            u.email = email; u.userId = "U\(line)"; u.status = status
+            return u
+        }
+        let users = [user(2, "ada@example.com"), user(3, "bob@example.com"), user(4, "ADA@example.com"),
+                     user(5, "ada@example.com", status: "disabled")]
+        let plain = UserMapper()
+        let finder = DuplicateEmailFinder(capacity: 16)
+        for u in users { if let key = plain.duplicateKey(for: u) { try finder.add(email: key, at: u.source) } }
+        let mapper = UserMapper(duplicates: try finder.finish())
+        let mapped = users.map(mapper.map)
+        #expect(mapped.map(\.status.name) == ["rejected", "ready_without_password", "rejected", "rejected"])
+        #expect(mapped[0].status.reason == "duplicate_email")
+        #expect(mapped[0].problems[0].message.contains("row 4;"))
+        #expect(mapped[2].problems[0].message.contains("row 2;"))
+        // The skipped disabled user claims no email, so it is not part of the group.
+        #expect(mapped[3].status.reason == "disabled_user")
+        #expect(!mapped[3].problems.contains { $0.code == "duplicate_email" })
+    }
+}
+
+@Suite struct EmailAddressTests {
+    @Test func whyInvalidIsSpecific() {
+        #expect(EmailAddress.whyInvalid("") == EmailAddress.Invalidity.empty.rawValue)
+        #expect(EmailAddress.whyInvalid("ada.example.com") == EmailAddress.Invalidity.noAt.rawValue)
+        #expect(EmailAddress.whyInvalid("a@b@c.com") == EmailAddress.Invalidity.manyAt.rawValue)
+        #expect(EmailAddress.whyInvalid("ada@localhost") == EmailAddress.Invalidity.badDomain.rawValue)
+        #expect(EmailAddress.whyInvalid("ada lovelace@x.com") == EmailAddress.Invalidity.badCharacter.rawValue)
+        #expect(EmailAddress.whyInvalid(String(repeating: "a", count: 65) + "@x.com") == EmailAddress.Invalidity.localTooLong.rawValue)
+        #expect(EmailAddress.isValid("josé@exämple.com"))
+    }
+}
