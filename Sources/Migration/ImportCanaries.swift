@@ -114,7 +114,7 @@ public struct CanaryFileError: Error, Sendable, CustomStringConvertible {
 
 /// Logs each canary in through `POST /user_management/authenticate` (grant_type password): the
 /// end-to-end proof that the hashes survived the move.
-public struct CanaryCheck: Sendable {
+public struct CanaryLogin: Sendable {
     public var client: WorkOSClient
     public var clientId: String
     public var journal: ImportJournal

@@ -4,21 +4,11 @@ import DescopeExport
 /// of users (DescopeExport), duplicate emails found by a first pass, each user mapped by `UserMapper`,
 /// and the tenants file.
 public enum ImportInputReader {
-    public static func open(inputs: [String], tenantsPath: String?, mapping: MappingOptions,
-                            export: ExportOptions) throws -> ImportInput {
+    public static func open(inputs: [String], mapping: MappingOptions, export: ExportOptions) throws -> ImportInput {
         // Fails here, before any work, for a missing file, an unknown format or a bad --map.
         _ = try UserExport(inputs: inputs, options: export)
-
-        var tenants: [DescopeTenant] = []
-        var tenantProblems: [ExportProblem] = []
-        if let tenantsPath {
-            for item in try readTenants(path: tenantsPath, options: export) {
-                switch item {
-                case .success(let tenant): tenants.append(tenant)
-                case .failure(let problem): tenantProblems.append(problem)
-                }
-            }
-        }
+        let directory = mapping.tenants ?? TenantDirectory()
+        let tenants = directory.tenants.values.sorted { ($0.source.line, $0.id) < ($1.source.line, $1.id) }
 
         // First pass: emails on more than one row (bounded memory, spills to disk).
         let finder = DuplicateEmailFinder(temporaryDirectory: export.temporaryDirectory)
@@ -40,7 +30,7 @@ public enum ImportInputReader {
                 }
             }
         }
-        input.tenantProblems = tenantProblems
+        input.tenantProblems = directory.problems
         return input
     }
 }

@@ -32,11 +32,15 @@ public struct ImportRun: Sendable {
         inputs + [tenantsPath, roleMapPath].compactMap { $0 }
     }
 
-    /// Reads the role map and opens the inputs (nothing is sent). Throws a precise error for unreadable input.
+    /// Reads the role map and the tenants when the caller has not, and opens the inputs (nothing is sent).
+    /// Throws a precise error for unreadable input.
     public func openInput() throws -> ImportInput {
         var mapping = self.mapping
-        if let roleMapPath { mapping.roleMap = try RoleMap.load(path: roleMapPath) }
-        return try ImportInputReader.open(inputs: inputs, tenantsPath: tenantsPath, mapping: mapping, export: export)
+        if let roleMapPath, mapping.roleMap.isEmpty { mapping.roleMap = try RoleMap.load(path: roleMapPath) }
+        if let tenantsPath, mapping.tenants == nil {
+            mapping.tenants = try TenantDirectory.load(path: tenantsPath, options: export)
+        }
+        return try ImportInputReader.open(inputs: inputs, mapping: mapping, export: export)
     }
 
     /// The dry run: what a real run would send.
@@ -73,7 +77,7 @@ public struct ImportRun: Sendable {
         }
         var outcomes: [CanaryOutcome] = []
         if case .finished = result.ending, !canaries.isEmpty, let clientId {
-            outcomes = try await CanaryCheck(client: client, clientId: clientId, journal: journal).run(canaries)
+            outcomes = try await CanaryLogin(client: client, clientId: clientId, journal: journal).run(canaries)
             for o in outcomes where o.result == .failed {
                 errors?.record(ImportFailure(row: o.line, email: o.email ?? o.account, stage: "canary",
                                              requestId: o.requestId, retryable: false, message: o.message))

@@ -25,13 +25,7 @@ struct ImportCommand: AsyncParsableCommand {
         (rerun to resume).
         """)
 
-    @Argument(help: ArgumentHelp("Export files: support CSV(s) with hashes and/or Search Users JSON.",
-                                 valueName: "input"))
-    var inputs: [String]
-
-    @Option(help: ArgumentHelp("Tenants JSON (GET /v1/mgmt/tenant/all); tenants become organizations.",
-                               valueName: "file"))
-    var tenants: String?
+    @OptionGroup var mapping: MappingArguments
 
     @Option(help: ArgumentHelp("The import's state file (SQLite, created 0600). Rerun with the same file to resume.",
                                valueName: "file.sqlite"))
@@ -48,9 +42,6 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Flag(help: "Send nothing; say what would be sent.")
     var dryRun = false
-
-    @Option(help: ArgumentHelp("Descope role → WorkOS role slug (JSON object or CSV role,slug).", valueName: "file"))
-    var roleMap: String?
 
     @Flag(help: "Set the imported password hash (PUT) on users that already exist in WorkOS.")
     var updateExisting = false
@@ -78,16 +69,6 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Read the WorkOS API key from this file instead of WORKOS_API_KEY.", valueName: "file"))
     var apiKeyFile: String?
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Read a column from another header: canonical=Header.",
-                                                         valueName: "canonical=Header"))
-    var headerMappings: [String] = []
-
-    @Flag(help: "Import disabled and expired users too.")
-    var includeDisabled = false
-
-    @Flag(help: "Import Descope test users too.")
-    var includeTest = false
-
     @Option(help: ArgumentHelp("Seconds between progress lines when stderr is not a terminal.", valueName: "s"))
     var progressInterval: Double = 10
 
@@ -104,20 +85,18 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try checkArguments()
-        var overrides: [String: String] = [:]
-        for m in headerMappings {
-            guard let eq = m.firstIndex(of: "="), eq != m.startIndex, m.index(after: eq) != m.endIndex else {
-                throw Self.usage("--map takes canonical=Header, got \(m)")
-            }
-            overrides[String(m[..<eq])] = String(m[m.index(after: eq)...])
+        let resolved: (export: ExportOptions, mapping: MappingOptions)
+        do { resolved = try mapping.resolved() } catch let failure as CommandFailure {
+            throw Self.usage(failure.message)
+        } catch {
+            throw Self.usage(error)
         }
         let importRun = ImportRun(
-            inputs: inputs, tenantsPath: tenants, roleMapPath: roleMap, statePath: state, errorsPath: errors,
-            reportPath: report, canariesPath: canaries, clientId: clientId,
+            inputs: mapping.inputs, tenantsPath: mapping.tenants, roleMapPath: mapping.roleMap, statePath: state,
+            errorsPath: errors, reportPath: report, canariesPath: canaries, clientId: clientId,
             options: ImportOptions(concurrency: concurrency, dryRun: dryRun, updateExisting: updateExisting,
                                    withoutPassword: withoutPassword, delta: delta),
-            mapping: MappingOptions(includeDisabled: includeDisabled, includeTest: includeTest),
-            export: ExportOptions(headerOverrides: overrides))
+            mapping: resolved.mapping, export: resolved.export)
 
         if dryRun {
             do {
