@@ -47,7 +47,9 @@ public struct ImportRun: Sendable {
     public func plan() async throws -> ImportPlan {
         let input = try openInput()
         let fingerprint = try InputFingerprint(paths: fingerprintedFiles)
-        let journal = FileManager.default.fileExists(atPath: statePath) ? try ImportJournal(path: statePath) : nil
+        // A dry run never creates the state file; an existing one says what is already done.
+        let journal: ImportJournal? = try FileManager.default.fileExists(atPath: statePath)
+            ? ImportJournal(path: statePath) : nil
         return try await ImportPlan.make(input: input, journal: journal, fingerprint: fingerprint, options: options)
     }
 
