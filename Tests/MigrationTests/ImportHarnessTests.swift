@@ -22,7 +22,7 @@ struct ImportHarness {
     let emulator: EmulatorServer
     let baseURL: String
 
-    static func start(_ configuration: EmulatorConfiguration = EmulatorConfiguration(apiKey: apiKey, rateLimit: nil))
+    static func start(_ configuration: EmulatorConfiguration = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil))
         async throws -> ImportHarness {
         let dir = FileManager.default.temporaryDirectory.path + "/hashport-import-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -32,7 +32,7 @@ struct ImportHarness {
     }
 
     /// Runs `body` with a started harness and always stops it.
-    static func with<T>(_ configuration: EmulatorConfiguration = EmulatorConfiguration(apiKey: apiKey, rateLimit: nil),
+    static func with<T>(_ configuration: EmulatorConfiguration = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil),
                         _ body: (ImportHarness) async throws -> T) async throws -> T {
         let harness = try await start(configuration)
         do {
