@@ -11,87 +11,87 @@ enum Argon2Hash {
     static let tagRange = 12...64
 
     /// `b` starts at the `$` before the variant.
-    static func parse(_ b: Bytes, spelling: String) -> Result<PasswordHash, HashProblem> {
-        guard let parts = b.split(on: UInt8(ascii: "$"), max: 7) else {
-            return .failure(.malformed(name, "it has too many '$'-separated fields"))
-        }
-        // ["", variant, (v=..), params, salt, tag]
-        guard parts.count >= 5 else { return .failure(.truncated(name, "expected variant, parameters, salt and tag")) }
+    /// `original`: the source text, kept when it is already the canonical WorkOS string (PHC with `v=`, no
+    /// keyid/data): the strict reading above admits no other spelling of the same hash, so rewriting is a copy.
+    static func parse(_ b: Bytes, spelling: String, original: String? = nil) -> Result<PasswordHash, HashProblem> {
+        // $<variant>[$v=<n>]$m=<n>,t=<n>,p=<n>[,keyid=<b64>][,data=<b64>]$<salt>$<tag>
+        var fields = FieldCursor(b, separator: UInt8(ascii: "$"))
+        _ = fields.next()
+        guard let ident = fields.next() else { return .failure(.truncated(name, "expected variant, parameters, salt and tag")) }
         let variant: String
-        switch true {
-        case parts[1].equals("argon2id"): variant = "argon2id"
-        case parts[1].equals("argon2i"): variant = "argon2i"
-        case parts[1].equals("argon2d"): variant = "argon2d"
-        default: return .failure(HashProblem("argon2_unknown_variant", "The Argon2 type is not argon2i, argon2d or argon2id."))
-        }
-        var k = 2
+        if ident.equals("argon2id") { variant = "argon2id" }
+        else if ident.equals("argon2i") { variant = "argon2i" }
+        else if ident.equals("argon2d") { variant = "argon2d" }
+        else { return .failure(HashProblem("argon2_unknown_variant", "The Argon2 type is not argon2i, argon2d or argon2id.")) }
+        guard var field = fields.next() else { return .failure(.truncated(name, "expected parameters, salt and tag")) }
         var version: UInt64 = 16
-        if parts[2].hasPrefix("v=") {
-            switch HashProblem.number(parts[2].dropPrefix("v="), name, "v", 0...UInt64(UInt32.max)) {
+        let hasVersion = field.hasPrefix("v=")
+        if hasVersion {
+            switch HashProblem.number(field.dropPrefix("v="), name, "v", 0...UInt64(UInt32.max)) {
             case .success(let v): version = v
             case .failure(let p): return .failure(p)
             }
             guard version == 16 || version == 19 else {
                 return .failure(HashProblem("argon2_unknown_version", "The Argon2 version is neither 16 nor 19."))
             }
-            k = 3
+            guard let next = fields.next() else { return .failure(.truncated(name, "expected parameters, salt and tag")) }
+            field = next
         }
-        guard parts.count == k + 3 else {
-            return .failure(parts.count < k + 3 ? .truncated(name, "expected parameters, salt and tag")
-                                                : .malformed(name, "it has too many '$'-separated fields"))
+        guard let saltText = fields.next(), let tagText = fields.next() else {
+            return .failure(.truncated(name, "expected parameters, salt and tag"))
         }
+        if !fields.isAtEnd { return .failure(.malformed(name, "it has too many '$'-separated fields")) }
         // m=..,t=..,p=..[,keyid=..][,data=..] in this fixed order.
-        guard let kv = parts[k].split(on: UInt8(ascii: ","), max: 5), kv.count >= 3 else {
-            return .failure(.malformed(name, "the parameters must be m=,t=,p= in that order"))
-        }
-        guard kv[0].hasPrefix("m="), kv[1].hasPrefix("t="), kv[2].hasPrefix("p=") else {
+        var kv = FieldCursor(field, separator: UInt8(ascii: ","))
+        guard let mText = kv.next(), mText.hasPrefix("m="), let tText = kv.next(), tText.hasPrefix("t="),
+              let pText = kv.next(), pText.hasPrefix("p=") else {
             return .failure(.malformed(name, "the parameters must be m=,t=,p= in that order"))
         }
         let m: UInt64, t: UInt64, p: UInt64
-        switch HashProblem.number(kv[0].dropPrefix("m="), name, "m", memoryRange) {
+        switch HashProblem.number(mText.dropPrefix("m="), name, "m", memoryRange) {
         case .success(let v): m = v
         case .failure(let e): return .failure(e)
         }
-        switch HashProblem.number(kv[1].dropPrefix("t="), name, "t", timeRange) {
+        switch HashProblem.number(tText.dropPrefix("t="), name, "t", timeRange) {
         case .success(let v): t = v
         case .failure(let e): return .failure(e)
         }
-        switch HashProblem.number(kv[2].dropPrefix("p="), name, "p", lanesRange) {
+        switch HashProblem.number(pText.dropPrefix("p="), name, "p", lanesRange) {
         case .success(let v): p = v
         case .failure(let e): return .failure(e)
         }
         var extras: [PasswordHash.Extra] = []
-        var j = 3
-        if j < kv.count, kv[j].hasPrefix("keyid=") {
-            switch HashEncoding.decodeBase64(kv[j].dropPrefix("keyid="), alphabet: .standard, padding: .forbidden) {
+        var item = kv.next()
+        if let k = item, k.hasPrefix("keyid=") {
+            switch HashEncoding.decodeBase64(k.dropPrefix("keyid="), alphabet: .standard, padding: .forbidden) {
             case .success(let v): extras.append(.init("keyid", v))
             case .failure(let f): return .failure(f.problem(name, "keyid"))
             }
-            j += 1
+            item = kv.next()
         }
-        if j < kv.count, kv[j].hasPrefix("data=") {
-            switch HashEncoding.decodeBase64(kv[j].dropPrefix("data="), alphabet: .standard, padding: .forbidden) {
+        if let d = item, d.hasPrefix("data=") {
+            switch HashEncoding.decodeBase64(d.dropPrefix("data="), alphabet: .standard, padding: .forbidden) {
             case .success(let v): extras.append(.init("data", v))
             case .failure(let f): return .failure(f.problem(name, "data"))
             }
-            j += 1
+            item = kv.next()
         }
-        if j != kv.count { return .failure(.unknownParameter(name)) }
+        if item != nil { return .failure(.unknownParameter(name)) }
         let salt: [UInt8], tag: [UInt8]
-        switch HashEncoding.decodeBase64(parts[k + 1], alphabet: .standard, padding: .forbidden) {
+        switch HashEncoding.decodeBase64(saltText, alphabet: .standard, padding: .forbidden) {
         case .success(let v): salt = v
         case .failure(let f): return .failure(f.problem(name, "salt"))
         }
-        switch HashEncoding.decodeBase64(parts[k + 2], alphabet: .standard, padding: .forbidden) {
+        switch HashEncoding.decodeBase64(tagText, alphabet: .standard, padding: .forbidden) {
         case .success(let v): tag = v
         case .failure(let f): return .failure(f.problem(name, "hash"))
         }
         return build(variant: variant, version: version, m: m, t: t, p: p, salt: salt, tag: tag,
-                     extras: extras, spelling: spelling)
+                     extras: extras, spelling: spelling, original: hasVersion && extras.isEmpty ? original : nil)
     }
 
     static func build(variant: String, version: UInt64, m: UInt64, t: UInt64, p: UInt64, salt: [UInt8], tag: [UInt8],
-                      extras: [PasswordHash.Extra], spelling: String) -> Result<PasswordHash, HashProblem> {
+                      extras: [PasswordHash.Extra], spelling: String, original: String? = nil) -> Result<PasswordHash, HashProblem> {
         guard m >= 8 * p else {
             return .failure(HashProblem("parameter_out_of_range", "The Argon2 memory m is less than 8 KiB per lane (8 × p)."))
         }
@@ -103,7 +103,7 @@ enum Argon2Hash {
         }
         return .success(PasswordHash(family: .argon2, variant: variant,
                                      params: [.init("v", version), .init("m", m), .init("t", t), .init("p", p)],
-                                     salt: salt, digest: tag, extras: extras, spelling: spelling))
+                                     salt: salt, digest: tag, extras: extras, spelling: spelling, original: original))
     }
 
     /// Descope's split fields: hash, salt, iterations (t), memory (m), threads (p); no variant means argon2id, v=19.
@@ -132,24 +132,30 @@ enum Argon2Hash {
     }
 
     static func phc(_ h: PasswordHash) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(48 + (h.salt.count + h.digest.count) * 4 / 3)
-        out.append(UInt8(ascii: "$")); out.append(contentsOf: h.variant.utf8)
-        out.append(contentsOf: "$v=".utf8); appendDecimal(h.param("v") ?? 16, &out)
-        out.append(contentsOf: "$m=".utf8); appendDecimal(h.param("m") ?? 0, &out)
-        out.append(contentsOf: ",t=".utf8); appendDecimal(h.param("t") ?? 0, &out)
-        out.append(contentsOf: ",p=".utf8); appendDecimal(h.param("p") ?? 0, &out)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.salt, alphabet: .standard, pad: false, into: &out)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.digest, alphabet: .standard, pad: false, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        let capacity = 16 + h.variant.utf8.count + 4 * ASCIIWriter.decimalCapacity
+            + HashEncoding.base64Length(h.salt.count, pad: false) + HashEncoding.base64Length(h.digest.count, pad: false)
+        return ASCIIWriter.string(capacity: capacity) { w in
+            switch h.variant {
+            case "argon2id": w.put("$argon2id")
+            case "argon2i": w.put("$argon2i")
+            case "argon2d": w.put("$argon2d")
+            default: w.put(byte: UInt8(ascii: "$")); w.put(h.variant)
+            }
+            w.put("$v="); w.put(decimal: h.param("v") ?? 16)
+            w.put("$m="); w.put(decimal: h.param("m") ?? 0)
+            w.put(",t="); w.put(decimal: h.param("t") ?? 0)
+            w.put(",p="); w.put(decimal: h.param("p") ?? 0)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.salt)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.digest)
+        }
     }
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
         if let p = secretProblem(h) { return .failure(p) }
-        guard variants.contains(h.variant) else {
+        guard h.variant == "argon2id" || h.variant == "argon2i" || h.variant == "argon2d" else {
             return .failure(HashProblem("argon2_unknown_variant", "The Argon2 type is not argon2i, argon2d or argon2id."))
         }
-        return .success(WorkOSPasswordHash(type: "argon2", string: phc(h)))
+        return .success(WorkOSPasswordHash(type: "argon2", string: h.original ?? phc(h)))
     }
 
     /// Hashes keyed with a secret or bound to associated data have no WorkOS spelling.
@@ -166,7 +172,7 @@ enum Argon2Hash {
     }
 }
 
-@inline(__always) func appendDecimal(_ v: UInt64, _ out: inout [UInt8]) {
+func appendDecimal(_ v: UInt64, _ out: inout [UInt8]) {
     if v >= 10 { appendDecimal(v / 10, &out) }
     out.append(UInt8(48 + v % 10))
 }

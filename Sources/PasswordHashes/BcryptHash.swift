@@ -2,7 +2,7 @@
 enum BcryptHash {
     static let name = "bcrypt"
     /// Prefixes WorkOS can take as they are; `2x` (the buggy 8-bit variant) and `2` are never relabelled.
-    static let importableVariants: Set<String> = ["2a", "2b", "2y"]
+    static func isImportable(_ variant: String) -> Bool { variant == "2b" || variant == "2a" || variant == "2y" }
 
     /// Parses a bcrypt MCF string; `original` is the exact text (kept for byte-for-byte pass-through).
     static func parse(_ b: Bytes, original: String, spelling: String = "mcf") -> Result<PasswordHash, HashProblem> {
@@ -54,18 +54,17 @@ enum BcryptHash {
     /// The canonical MCF string (the source string when there is one: never rewritten).
     static func mcf(_ h: PasswordHash) -> String {
         if let o = h.original { return o }
-        var out = [UInt8]()
-        out.reserveCapacity(60)
-        out.append(contentsOf: "$\(h.variant)$".utf8)
-        let cost = h.param("cost") ?? 0
-        out.append(UInt8(48 + (cost / 10) % 10)); out.append(UInt8(48 + cost % 10)); out.append(UInt8(ascii: "$"))
-        HashEncoding.encodeBase64(h.salt, alphabet: .bcrypt, pad: false, into: &out)
-        HashEncoding.encodeBase64(h.digest, alphabet: .bcrypt, pad: false, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return ASCIIWriter.string(capacity: 8 + h.variant.utf8.count + HashEncoding.base64Length(h.salt.count, pad: false)
+                                  + HashEncoding.base64Length(h.digest.count, pad: false)) { w in
+            let cost = h.param("cost") ?? 0
+            w.put(byte: UInt8(ascii: "$")); w.put(h.variant); w.put(byte: UInt8(ascii: "$"))
+            w.put(byte: UInt8(48 + (cost / 10) % 10)); w.put(byte: UInt8(48 + cost % 10)); w.put(byte: UInt8(ascii: "$"))
+            w.put(base64: h.salt, alphabet: .bcrypt); w.put(base64: h.digest, alphabet: .bcrypt)
+        }
     }
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
-        guard importableVariants.contains(h.variant) else { return .failure(variantProblem(h.variant)) }
+        guard isImportable(h.variant) else { return .failure(variantProblem(h.variant)) }
         guard h.salt.count == 16, h.digest.count == 23 else {
             return .failure(.badLength(name, "bcrypt carries a 16-byte salt and a 23-byte hash"))
         }

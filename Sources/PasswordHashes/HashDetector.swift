@@ -17,10 +17,17 @@ public enum HashDetector {
             while e > s && isSpace(all[e - 1]) { e -= 1 }
             if s == e { return .failure(.empty) }
             let b = all[s..<e]
-            for c in b where c >= 0x80 || c < 0x20 || c == 0x7F {
-                return .failure(c >= 0x80 ? .nonASCII
-                                : HashProblem("control_character", "The password hash contains a control character."))
+            // One branch-free pass: high bit set (non-ASCII) or a control character.
+            var high: UInt8 = 0, low: UInt8 = 0xFF, delete: UInt8 = 0
+            let p = buffer.baseAddress!
+            for i in s..<e {
+                let c = p[i]
+                high |= c
+                low = min(low, c)
+                delete |= c == 0x7F ? 1 : 0
             }
+            if high >= 0x80 { return .failure(.nonASCII) }
+            if low < 0x20 || delete != 0 { return .failure(HashProblem("control_character", "The password hash contains a control character.")) }
             let original = (s == all.startIndex && e == all.endIndex) ? text : b.string
             return dispatch(b, original: original, saltEncoding: saltEncoding)
         }
@@ -34,8 +41,8 @@ public enum HashDetector {
         switch b[b.startIndex] {
         case UInt8(ascii: "$"):
             if b.hasPrefix("$2") { return BcryptHash.parse(b, original: original) }
-            if b.hasPrefix("$argon2") { return Argon2Hash.parse(b, spelling: "phc") }
-            if b.hasPrefix("$pbkdf2") { return PBKDF2Hash.parseMCF(b, saltEncoding: saltEncoding) }
+            if b.hasPrefix("$argon2") { return Argon2Hash.parse(b, spelling: "phc", original: original) }
+            if b.hasPrefix("$pbkdf2") { return PBKDF2Hash.parseMCF(b, saltEncoding: saltEncoding, original: original) }
             if b.hasPrefix("$scrypt$") { return ScryptHash.parseMCF(b, saltEncoding: saltEncoding) }
             if b.hasPrefix("$firebase-scrypt$") { return FirebaseScryptHash.parse(b) }
             if b.hasPrefix("$P$") || b.hasPrefix("$H$") { return LegacyHashes.phpass(b) }
@@ -74,6 +81,10 @@ public enum HashDetector {
         func present(_ s: String?) -> Bool { s.map { !$0.isEmpty } ?? false }
         guard let hash = f.hash, !hash.isEmpty else { return .failure(.empty) }
         let type = (f.type ?? "").lowercased()
+        // A complete spelling ('$', ':' and '{' never occur in base64 or hex) speaks for itself, whatever else the row says.
+        if hash.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "{") }) {
+            return detect(hash, saltEncoding: saltEncoding)
+        }
         let hasSplitParameters = present(f.salt) || present(f.signerKey)
         switch type {
         case "firebase", "firebase-scrypt", "firebasescrypt", "firebase_scrypt":

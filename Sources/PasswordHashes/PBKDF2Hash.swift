@@ -21,29 +21,48 @@ enum PBKDF2Hash {
         }
     }
 
-    static func build(digest: String, iterations: UInt64, salt: [UInt8], key: [UInt8], spelling: String) -> Result<PasswordHash, HashProblem> {
+    static func build(digest: String, iterations: UInt64, salt: [UInt8], key: [UInt8], spelling: String,
+                      original: String? = nil) -> Result<PasswordHash, HashProblem> {
         if salt.isEmpty { return .failure(.missingField(name, "salt")) }
         guard keyLengthRange.contains(key.count) else {
             return .failure(.badLength(name, "the derived key must be 1–1024 bytes"))
         }
         return .success(PasswordHash(family: .pbkdf2, variant: digest, params: [.init("i", iterations)],
-                                     salt: salt, digest: key, spelling: spelling))
+                                     salt: salt, digest: key, spelling: spelling, original: original))
     }
 
     /// "sha256" from "sha256", "SHA-256", "pbkdf2_sha256", "HMAC-SHA256", … ; nil when not SHA-1/256/512.
     static func digestName(_ text: Bytes) -> String? {
-        var s = [UInt8]()
+        // Letters lower-cased and digits kept, separators dropped, packed into one integer (names are short).
+        var packed: UInt64 = 0
+        var n = 0
         for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") {
-            s.append(c | 0x20)  // ASCII lower-case for letters; digits unchanged
+            n += 1
+            if n > 8 { return digestNameLong(text) }
+            packed = packed << 8 | UInt64(c | 0x20)
         }
-        var t = String(decoding: s, as: UTF8.self)
-        for prefix in ["pbkdf2", "hmac"] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
-        switch t {
-        case "sha1", "sha": return "sha1"
-        case "sha256": return "sha256"
-        case "sha512": return "sha512"
-        default: return nil
+        switch packed {
+        case pack("sha1"), pack("sha"): return "sha1"
+        case pack("sha256"): return "sha256"
+        case pack("sha512"): return "sha512"
+        default: return digestNameLong(text)
         }
+    }
+
+    static func pack(_ s: StaticString) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<s.utf8CodeUnitCount { v = v << 8 | UInt64(s.utf8Start[k]) }
+        return v
+    }
+
+    /// Names with a "pbkdf2" or "hmac" prefix.
+    static func digestNameLong(_ text: Bytes) -> String? {
+        var s = [UInt8]()
+        for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") { s.append(c | 0x20) }
+        for prefix in [Array("pbkdf2".utf8), Array("hmac".utf8)] where s.starts(with: prefix) && s.count > prefix.count {
+            return s.withUnsafeBufferPointer { digestName($0[prefix.count...]) }
+        }
+        return nil
     }
 
     static func digestName(_ text: String) -> String? {
@@ -54,7 +73,8 @@ enum PBKDF2Hash {
     static let unknownDigest = HashProblem("pbkdf2_unknown_digest", "The PBKDF2 digest is not SHA-1, SHA-256 or SHA-512.")
 
     /// `$pbkdf2[-sha*]$…`: the WorkOS form (`i=,d=`), RustCrypto/Auth0 PHC (`i=,l=`) and passlib (bare rounds).
-    static func parseMCF(_ b: Bytes, saltEncoding: SaltEncoding) -> Result<PasswordHash, HashProblem> {
+    /// `original` is kept when the text is already the canonical WorkOS string (`i=` then `d=<lower-case name>`).
+    static func parseMCF(_ b: Bytes, saltEncoding: SaltEncoding, original: String? = nil) -> Result<PasswordHash, HashProblem> {
         guard let parts = b.split(on: UInt8(ascii: "$"), max: 6) else { return .failure(.malformed(name, "too many '$'-separated fields")) }
         guard parts.count == 5 else {
             return .failure(parts.count < 5 ? .truncated(name, "expected parameters, salt and hash") : .malformed(name, "too many fields"))
@@ -89,10 +109,13 @@ enum PBKDF2Hash {
         }
         guard let iterations = i else { return .failure(.missingField(name, "iteration count (i=)")) }
         let spelling = ident.equals("pbkdf2") && sawD ? "workos" : "phc"
+        let canonical = spelling == "workos" && kv.count == 2 && kv[0].hasPrefix("i=") && saltEncoding == .auto
+            && (kv[1].equals("d=sha256") || kv[1].equals("d=sha512") || kv[1].equals("d=sha1"))
         return decodePair(salt: parts[3], saltSpelling: .base64(.standard, .forbidden), hash: parts[4], alphabet: .standard,
                           padding: .forbidden, saltEncoding: saltEncoding).flatMap { pair in
             if let l, l != UInt64(pair.1.count) { return .failure(.badLength(name, "l= does not match the hash length")) }
-            return build(digest: digest, iterations: iterations, salt: pair.0, key: pair.1, spelling: spelling)
+            return build(digest: digest, iterations: iterations, salt: pair.0, key: pair.1, spelling: spelling,
+                         original: canonical ? original : nil)
         }
     }
 
@@ -214,17 +237,18 @@ enum PBKDF2Hash {
     }
 
     static func workOS(_ h: PasswordHash) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(32 + (h.salt.count + h.digest.count) * 4 / 3)
-        out.append(contentsOf: "$pbkdf2$i=".utf8); appendDecimal(h.param("i") ?? 0, &out)
-        out.append(contentsOf: ",d=".utf8); out.append(contentsOf: h.variant.utf8)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.salt, alphabet: .standard, pad: false, into: &out)
-        out.append(UInt8(ascii: "$")); HashEncoding.encodeBase64(h.digest, alphabet: .standard, pad: false, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        let capacity = 16 + h.variant.utf8.count + ASCIIWriter.decimalCapacity
+            + HashEncoding.base64Length(h.salt.count, pad: false) + HashEncoding.base64Length(h.digest.count, pad: false)
+        return ASCIIWriter.string(capacity: capacity) { w in
+            w.put("$pbkdf2$i="); w.put(decimal: h.param("i") ?? 0)
+            w.put(",d="); w.put(h.variant)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.salt)
+            w.put(byte: UInt8(ascii: "$")); w.put(base64: h.digest)
+        }
     }
 
     static func workOSForm(_ h: PasswordHash) -> Result<WorkOSPasswordHash, HashProblem> {
         guard ["sha1", "sha256", "sha512"].contains(h.variant) else { return .failure(unknownDigest) }
-        return .success(WorkOSPasswordHash(type: "pbkdf2", string: workOS(h)))
+        return .success(WorkOSPasswordHash(type: "pbkdf2", string: h.original ?? workOS(h)))
     }
 }

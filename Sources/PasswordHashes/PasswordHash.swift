@@ -15,7 +15,8 @@ public struct PasswordHash: Sendable, Hashable {
     public var extras: [Extra]
     /// The spelling the hash was read from (e.g. "django", "passlib", "werkzeug", "phc", "split-fields").
     public var spelling: String
-    /// For families whose wire form is a fixed string (bcrypt): the exact source string, passed through byte for byte.
+    /// The exact source string when it is already the WorkOS string, passed through byte for byte: always for bcrypt,
+    /// for Argon2/PBKDF2 when the source is the canonical WorkOS spelling. Set it to nil after changing other fields.
     public var original: String?
 
     public init(family: HashFamily, variant: String = "", params: [Parameter] = [], salt: [UInt8] = [],

@@ -35,5 +35,9 @@ public enum SaltEncoding: String, Sendable, Hashable, CaseIterable {
 public struct WorkOSPasswordHash: Sendable, Hashable, Codable {
     public var type: String    // password_hash_type
     public var string: String  // password_hash
-    public init(type: String, string: String) { self.type = type; self.string = string }
+    /// `password_salt_position` ("prefix" | "suffix"), sent only with `ssha256`; nil otherwise.
+    public var saltPosition: String?
+    public init(type: String, string: String, saltPosition: String? = nil) {
+        self.type = type; self.string = string; self.saltPosition = saltPosition
+    }
 }

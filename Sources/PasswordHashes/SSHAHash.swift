@@ -29,6 +29,7 @@ enum SSHAHash {
         guard h.digest.count == length, !h.salt.isEmpty else {
             return .failure(.badLength(h.family == .ssha ? "SSHA" : "SSHA256", "the digest must be \(length) bytes and a salt must follow"))
         }
-        return .success(WorkOSPasswordHash(type: h.family.rawValue, string: workOS(h)))
+        // {SSHA256} is sha256(password ‖ salt): the salt follows the password.
+        return .success(WorkOSPasswordHash(type: h.family.rawValue, string: workOS(h), saltPosition: h.family == .ssha256 ? "suffix" : nil))
     }
 }

@@ -16,7 +16,7 @@ public enum WorkOSPolicy {
         var out: [HashProblem] = []
         switch h.family {
         case .bcrypt:
-            if !BcryptHash.importableVariants.contains(h.variant) { out.append(BcryptHash.variantProblem(h.variant)) }
+            if !BcryptHash.isImportable(h.variant) { out.append(BcryptHash.variantProblem(h.variant)) }
         case .pbkdf2:
             let i = h.param("i") ?? 0
             switch h.variant {

@@ -75,7 +75,7 @@ final class EmulatorAPI: Sendable {
         for name in parameterNames {
             if let raw = context.parameters.get(name) { parameters[name] = raw.removingPercentEncoding ?? raw }
         }
-        let fingerprint = Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + body
+        let fingerprint = Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + CanonicalJSON.bytes(body)
         let incoming = Incoming(body: body, query: query, parameters: parameters,
                                 idempotencyKey: request.headers[Self.idempotencyHeader], fingerprint: fingerprint)
         let reply = try await handler(incoming)

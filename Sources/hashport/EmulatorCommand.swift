@@ -75,8 +75,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hashport emulator: could not start: \(error)\n".utf8))
             throw ExitStatus.usage
         }
-        print("hashport emulator listening on http://\(host):\(bound)")
-        fflush(stdout)
+        // Written unbuffered so a script reading our stdout sees the URL at once.
+        FileHandle.standardOutput.write(Data("hashport emulator listening on http://\(host):\(bound)\n".utf8))
         try await emulator.wait()
     }
 }

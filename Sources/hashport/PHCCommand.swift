@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PasswordHashes
 
 struct PHCCommand: ParsableCommand {
@@ -32,7 +33,9 @@ struct PHCCommand: ParsableCommand {
 
     func validate() throws {
         guard SaltEncoding(rawValue: saltEncoding) != nil else {
-            throw ValidationError("--salt-encoding must be one of auto, base64, base64url, hex, text.")
+            // Exit 2 (DESIGN §3 usage), not ArgumentParser's 64.
+            FileHandle.standardError.write(Data("hashport phc: --salt-encoding must be one of auto, base64, base64url, hex, text.\n".utf8))
+            throw ExitStatus.usage
         }
     }
 

@@ -38,3 +38,12 @@ import Testing
         #expect(HashDetector.detect(fields: split).error?.code == "bad_base64")
     }
 }
+
+@Suite struct SplitFieldsWithFullStringTests {
+    @Test func aFullStringWinsOverStraySplitFields() {
+        let f = SplitHashFields(hash: "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+                                type: "argon2", salt: "c29tZXNhbHQ=", iterations: "2", memory: "65536", threads: "1")
+        let h = HashDetector.detect(fields: f)
+        #expect(h.value?.family == .argon2 && h.value?.spelling == "phc" && h.value?.param("t") == 2)
+    }
+}

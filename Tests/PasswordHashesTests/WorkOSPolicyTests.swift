@@ -76,3 +76,12 @@ import Testing
         #expect(ssha.family == .ssha && ssha.digest.count == 20 && ssha.salt.count == 8)
     }
 }
+
+@Suite struct SaltedSHAFormTests {
+    @Test func ssha256CarriesItsSaltPosition() {
+        let h = HashDetector.detect("{SSHA256}PdDwo/zjNW4fChnEKQMy2pZSShtJAyJXonyy92vIpUShssPU5fYHGA==").value
+        #expect(h?.workOSForm().value == WorkOSPasswordHash(type: "ssha256", string: "{SSHA256}PdDwo/zjNW4fChnEKQMy2pZSShtJAyJXonyy92vIpUShssPU5fYHGA==",
+                                                            saltPosition: "suffix"))
+        #expect(HashDetector.detect("{SSHA}5tWrRrGKlWZvPXl8vtN+DGiY2TyhssPU5fYHGA==").value?.workOSForm().value?.saltPosition == nil)
+    }
+}

@@ -12,7 +12,8 @@ import WorkOSEmulator
             #expect(error?.attempts == 1)
             #expect(error?.message == "WorkOS rejected the API key (401): check WORKOS_API_KEY")
             #expect(error.map { !"\($0)".contains("the_wrong_one") } == true)
-            #expect(await emulator.statistics().unauthorized == 1)
+            let observed1 = await emulator.statistics().unauthorized
+            #expect(observed1 == 1)
         }
     }
 
@@ -33,10 +34,13 @@ import WorkOSEmulator
             #expect(error?.message == "Too many requests.")
             let wait = try #require(error?.retryAfter)
             #expect(wait >= .seconds(1) && wait <= .seconds(2))
-            #expect(await client.writeBucket.pauses == 1)
+            let observed2 = await client.writeBucket.pauses
+            #expect(observed2 == 1)
             // Reads are not writes: still answered.
-            #expect(try await client.listUsers().value.data.count == 3)
-            #expect(await emulator.statistics().rateLimited == 1)
+            let observed3 = try await client.listUsers().value.data.count
+            #expect(observed3 == 3)
+            let observed4 = await emulator.statistics().rateLimited
+            #expect(observed4 == 1)
         }
     }
 
@@ -47,8 +51,10 @@ import WorkOSEmulator
             let start = clock.now
             for i in 0..<4 { _ = try await client.createUser(CreateUserRequest(email: "w\(i)@example.com")) }
             #expect(clock.now - start >= .milliseconds(900))
-            #expect(try await emulator.snapshot().users.count == 4)
-            #expect(await client.writeBucket.pauses >= 1)
+            let observed5 = try await emulator.snapshot().users.count
+            #expect(observed5 == 4)
+            let observed6 = await client.writeBucket.pauses
+            #expect(observed6 >= 1)
         }
     }
 
@@ -58,8 +64,10 @@ import WorkOSEmulator
             let first = try await client.createUser(body, idempotencyKey: "key-1")
             let second = try await client.createUser(body, idempotencyKey: "key-1")
             #expect(first.value == second.value)
-            #expect(try await emulator.snapshot().users.count == 1)
-            #expect(await emulator.statistics().idempotentReplays == 1)
+            let observed7 = try await emulator.snapshot().users.count
+            #expect(observed7 == 1)
+            let observed8 = await emulator.statistics().idempotentReplays
+            #expect(observed8 == 1)
             let reused = await workOSError {
                 _ = try await client.createUser(CreateUserRequest(email: "other@example.com"), idempotencyKey: "key-1")
             }
@@ -80,8 +88,10 @@ import WorkOSEmulator
             // The write happened once; the retries were replays of the same Idempotency-Key.
             let snapshot = try await emulator.snapshot()
             #expect(snapshot.users.map(\.user.email) == ["drop@example.com"])
-            #expect(await emulator.statistics().idempotentReplays == 2)
-            #expect(try await client.findUser(email: "drop@example.com").value?.externalId == "U-drop")
+            let observed9 = await emulator.statistics().idempotentReplays
+            #expect(observed9 == 2)
+            let observed10 = try await client.findUser(email: "drop@example.com").value?.externalId
+            #expect(observed10 == "U-drop")
         }
     }
 
@@ -91,23 +101,24 @@ import WorkOSEmulator
             #expect(error?.status == 500)
             #expect(error?.isRetryable == true)
             #expect(error?.attempts == 3)
-            #expect(try await emulator.snapshot().users.isEmpty)
-            #expect(await emulator.statistics().injectedFailures == 3)
+            let observed11 = try await emulator.snapshot().users.isEmpty
+            #expect(observed11)
+            let observed12 = await emulator.statistics().injectedFailures
+            #expect(observed12 == 3)
         }
     }
 
     @Test func unreachableServerIsNotSent() async throws {
-        // Start and stop an emulator to get a port nobody listens on.
-        let emulator = try EmulatorServer()
-        let port = try await emulator.start()
-        try await emulator.shutdown()
+        // Nothing listens on port 1 of loopback: the connection is refused before anything is sent.
         var configuration = fastClient(maxAttempts: 2)
-        configuration.baseURL = "http://127.0.0.1:\(port)"
+        configuration.baseURL = "http://127.0.0.1:1"
         configuration.connectTimeout = .seconds(2)
         let client = WorkOSClient(apiKey: try APIKey(testKey), configuration: configuration)
-        let error = await workOSError { _ = try await client.listUsers() }
+        let error = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "n@example.com")) }
         #expect(error?.status == nil)
+        #expect(error?.delivery == .notSent)
         #expect(error?.isRetryable == true)
+        #expect(error?.attempts == 2)
         try await client.shutdown()
     }
 
@@ -121,7 +132,8 @@ import WorkOSEmulator
                                                               passwordHashType: "bcrypt"))
         }
         try await withEmulator(EmulatorConfiguration(statePath: path)) { emulator, client in
-            #expect(try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash == bcryptHash)
+            let observed13 = try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash
+            #expect(observed13 == bcryptHash)
             let again = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "persist@example.com")) }
             #expect(again?.isEmailNotAvailable == true)
         }

@@ -9,8 +9,10 @@ import WorkOSEmulator
                 name: "Acme", externalId: "T1", domainData: [.init(domain: "acme.com", state: "verified")])).value
             #expect(org.id.hasPrefix("org_"))
             #expect(org.domains.map(\.domain) == ["acme.com"])
-            #expect(try await client.getOrganizationByExternalId("T1").value?.id == org.id)
-            #expect(try await client.getOrganizationByExternalId("T404").value == nil)
+            let observed1 = try await client.getOrganizationByExternalId("T1").value?.id
+            #expect(observed1 == org.id)
+            let observed2 = try await client.getOrganizationByExternalId("T404").value
+            #expect(observed2 == nil)
             let duplicate = await workOSError {
                 _ = try await client.createOrganization(CreateOrganizationRequest(name: "Acme 2", externalId: "T1"))
             }
