@@ -120,7 +120,8 @@ extension ImportPipeline {
                                                requestId: error.requestId)
             if options.updateExisting, let hash = user.user.passwordHash {
                 do {
-                    let update = UpdateUserRequest(passwordHash: hash.string, passwordHashType: hash.type)
+                    let update = UpdateUserRequest(passwordHash: hash.string, passwordHashType: hash.type,
+                                                   passwordSaltPosition: hash.saltPosition)
                     let answer = try await calls.run(write: true) { try await client.updateUser(id: found.id, update) }
                     try await journal.recordUserResult(sourceKey: sourceKey, status: .existing, workosUserId: found.id,
                                                        requestId: answer.requestId)
@@ -162,7 +163,8 @@ extension ImportPipeline {
         let update = UpdateUserRequest(
             firstName: b.firstName, lastName: b.lastName, emailVerified: b.emailVerified,
             metadata: b.metadata.isEmpty ? nil : Dictionary(b.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-            passwordHash: b.passwordHash?.string, passwordHashType: b.passwordHash?.type)
+            passwordHash: b.passwordHash?.string, passwordHashType: b.passwordHash?.type,
+            passwordSaltPosition: b.passwordHash?.saltPosition)
         do {
             let answer = try await calls.run(write: true) { try await client.updateUser(id: userId, update) }
             try await journal.recordUserResult(sourceKey: sourceKey, status: .existing, workosUserId: userId,

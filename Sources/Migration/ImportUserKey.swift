@@ -23,6 +23,7 @@ enum ImportUserKey {
         for (k, v) in b.metadata { d.update(k); d.update(v) }
         d.update(b.passwordHash?.type ?? "")
         d.update(b.passwordHash?.string ?? "")
+        d.update(b.passwordHash?.saltPosition ?? "")
         for m in user.memberships {
             d.update(m.tenantId)
             for slug in m.roleSlugs { d.update(slug) }
@@ -36,6 +37,7 @@ enum ImportUserKey {
             email: b.email, firstName: b.firstName, lastName: b.lastName, emailVerified: b.emailVerified,
             externalId: b.externalId,
             metadata: b.metadata.isEmpty ? nil : Dictionary(b.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-            passwordHash: b.passwordHash?.string, passwordHashType: b.passwordHash?.type)
+            passwordHash: b.passwordHash?.string, passwordHashType: b.passwordHash?.type,
+            passwordSaltPosition: b.passwordHash?.saltPosition)
     }
 }
