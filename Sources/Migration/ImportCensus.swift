@@ -15,7 +15,7 @@ public struct ImportCensus: Sendable {
 
     public static func take(_ input: ImportInput) throws -> ImportCensus {
         var census = ImportCensus()
-        var iterator = try input.openUsers()
+        let iterator = try input.openUsers()
         while let item = iterator.next() {
             census.users += 1
             switch item {

@@ -32,7 +32,7 @@ public struct ImportPlan: Sendable, Hashable {
             if let journal, try await journal.organizationId(tenantId: id) != nil { continue }
             plan.organizations += 1
         }
-        var iterator = try input.openUsers()
+        let iterator = try input.openUsers()
         while let item = iterator.next() {
             plan.users += 1
             guard case .user(let user) = item else { plan.unreadable += 1; continue }

@@ -110,7 +110,7 @@ public final class ImportJournal: Sendable {
     // MARK: - The run and its input
 
     /// How this run relates to what the journal already holds.
-    public enum RunStart: Sendable, Equatable {
+    public enum RunStart: Sendable, Hashable {
         /// A new journal: everything is to be done.
         case fresh
         /// Same input as before: finish what is not done.

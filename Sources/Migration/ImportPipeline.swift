@@ -138,7 +138,7 @@ public final class ImportPipeline: Sendable {
     private let refusal = Mutex<WorkOSError?>(nil)
 
     private func importUsers(_ input: ImportInput, start: ImportJournal.RunStart) async throws {
-        var iterator = try input.openUsers()
+        let iterator = try input.openUsers()
         let slots = options.concurrency
         await withTaskGroup(of: UserOutcome.self) { group in
             var inFlight = 0

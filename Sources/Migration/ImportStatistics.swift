@@ -29,6 +29,8 @@ public final class ImportStatistics: Sendable {
         public var rateLimited = 0
         /// Users resolved by lookup after a duplicate email or an ambiguous send.
         public var resolvedByLookup = 0
+
+        public init() {}
     }
 
     private let state = Mutex(Snapshot())

@@ -14,7 +14,11 @@ public final class ImportStop: Sendable {
     }
 
     private let state = Mutex<Reason?>(nil)
-    private let sources = Mutex<[any DispatchSourceSignal]>([])
+    /// Signal sources live as long as the stop (dispatch cancels a source that is released).
+    private let sources = Mutex<[SignalSource]>([])
+
+    /// A dispatch source only ever touched under the mutex above.
+    private struct SignalSource: @unchecked Sendable { let source: any DispatchSourceSignal }
 
     public init() {}
 
@@ -39,7 +43,8 @@ public final class ImportStop: Sendable {
                 onFirst()
             }
             source.resume()
-            sources.withLock { $0.append(source) }
+            let held = SignalSource(source: source)
+            sources.withLock { $0.append(held) }
         }
     }
 }

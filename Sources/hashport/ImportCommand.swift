@@ -155,4 +155,4 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-extension ImportOptions.WithoutPassword: @retroactive ExpressibleByArgument {}
+extension ImportOptions.WithoutPassword: ExpressibleByArgument {}
