@@ -38,6 +38,7 @@ h2b = bcrypt.hashpw("pässwörd".encode(), b"$2b$04$" + b"CCCCCCCCCCCCCCCCCCCCC.
 h2y = "$2y$" + h2b[4:]                                       # $2y$ and $2b$ are the same algorithm
 case("bcrypt-2y-utf8", "mcf", h2y, "pässwörd", "bcrypt", h2y, generated_by="pyca/bcrypt hashpw ($2b$ relabelled $2y$)")
 case("bcrypt-django-wrapper", "django", "bcrypt$" + h2b, "pässwörd", "bcrypt", h2b, generated_by="pyca/bcrypt hashpw")
+case("bcrypt-ldap-crypt", "ldap", "{CRYPT}" + h2b, "pässwörd", "bcrypt", h2b, generated_by="pyca/bcrypt hashpw")
 case("bcrypt-2x-refused", "mcf", "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e", "\xa3",
      problems=["bcrypt_variant_not_supported"], verify=False, generated_by="openwall crypt_blowfish test vector")
 

@@ -7,21 +7,22 @@ import Darwin
 /// A sliding window over a file read in large blocks with `read(2)`: the readers parse records in place
 /// and ask for more only when a record crosses the end of the window. Memory: one window, which grows
 /// (doubling) only while a single record is larger than it, never beyond `maxRecordBytes`.
+/// Hot properties skip dynamic exclusivity checks: the window is confined to its one reader.
 final class ByteBlocks {
     /// 8 zero bytes after the window so 8-byte loads at any valid offset stay in bounds.
     static let padding = 8
 
     let path: String
     private let fd: Int32
-    private(set) var base: UnsafeMutableRawPointer
-    private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private(set) var capacity: Int
     let maxRecordBytes: Int
     /// Valid bytes are `start..<end`; bytes before `start` are consumed.
-    var start = 0
-    private(set) var end = 0
-    private(set) var atEOF = false
+    @exclusivity(unchecked) var start = 0
+    @exclusivity(unchecked) private(set) var end = 0
+    @exclusivity(unchecked) private(set) var atEOF = false
     /// Bytes consumed before the window's offset 0 (for byte offsets in messages).
-    private(set) var discardedBytes = 0
+    @exclusivity(unchecked) private(set) var discardedBytes = 0
 
     init(path: String, blockSize: Int, maxRecordBytes: Int) throws(ExportError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -35,7 +36,7 @@ final class ByteBlocks {
         }
         self.path = path
         self.fd = fd
-        self.capacity = max(64, blockSize)
+        self.capacity = max(64, min(blockSize, maxRecordBytes))
         self.maxRecordBytes = max(self.capacity, maxRecordBytes)
         self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: capacity + Self.padding)

@@ -25,18 +25,18 @@ public final class CSVReader {
     static let escapedQuotesFlag: UInt8 = 2
 
     private let blocks: ByteBlocks
-    private var spans: UnsafeMutablePointer<Span>
-    private var spanCapacity = 64
+    @exclusivity(unchecked) private var spans: UnsafeMutablePointer<Span>
+    @exclusivity(unchecked) private var spanCapacity = 64
     /// Number of fields in the current record.
-    public private(set) var fieldCount = 0
+    @exclusivity(unchecked) public private(set) var fieldCount = 0
     /// 1-based line on which the current record starts.
-    public private(set) var line = 0
+    @exclusivity(unchecked) public private(set) var line = 0
     /// Set when the current record could not be split cleanly (its fields may then be partial).
-    public private(set) var problem: CSVRecordProblem?
-    private var nextLine = 1
-    private var startedReading = false
-    private var finished = false
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var problem: CSVRecordProblem?
+    @exclusivity(unchecked) private var nextLine = 1
+    @exclusivity(unchecked) private var startedReading = false
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     public var path: String { blocks.path }
     /// Bytes consumed so far (progress reporting).
@@ -78,7 +78,7 @@ public final class CSVReader {
 
     /// The field as a String; nil when it is not valid UTF-8. A missing field reads as "".
     public func string(at index: Int) -> String? {
-        withField(index) { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
+        withField(index) { UTF8Text.string($0) }
     }
 
     public func isQuoted(_ index: Int) -> Bool {
@@ -89,6 +89,19 @@ public final class CSVReader {
     public func rawLength(_ index: Int) -> Int {
         guard index >= 0, index < fieldCount else { return 0 }
         return spans[index].end - spans[index].start
+    }
+
+    /// True when every byte of the current record's fields is ASCII (so each field is valid UTF-8): one pass
+    /// over the record, 8 bytes a step, instead of a check per field (inspect's fast path).
+    public var recordIsASCII: Bool {
+        guard fieldCount > 0 else { return true }
+        let start = spans[0].start, end = spans[fieldCount - 1].end
+        guard end > start else { return true }
+        var p = start
+        var acc: UInt64 = 0
+        while p + 8 <= end { acc |= blocks.base.loadUnaligned(fromByteOffset: p, as: UInt64.self); p += 8 }
+        while p < end { acc |= UInt64(blocks.byte(p)); p += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
     }
 
     // MARK: Reading
@@ -171,16 +184,26 @@ public final class CSVReader {
 
     private enum SplitResult { case record(next: Int, lineBreaks: Int), needMore, unterminatedQuote }
 
-    @inline(__always) private func append(_ start: Int, _ end: Int, _ flags: UInt8) {
-        if fieldCount == spanCapacity {
-            let grown = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
-            grown.moveInitialize(from: spans, count: fieldCount)
+    /// The current record's spans while splitting; a local value so the loop needs no exclusivity checks.
+    struct SpanList {
+        var spans: UnsafeMutablePointer<Span>
+        var capacity: Int
+        var count = 0
+
+        @inline(__always) mutating func append(_ start: Int, _ end: Int, _ flags: UInt8) {
+            if count == capacity { grow() }
+            spans[count] = Span(start: start, end: end, flags: flags)
+            count += 1
+        }
+
+        /// Doubles the buffer (a record with more fields than any before it).
+        mutating func grow() {
+            let grown = UnsafeMutablePointer<Span>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: spans, count: count)
             spans.deallocate()
             spans = grown
-            spanCapacity *= 2
+            capacity *= 2
         }
-        spans[fieldCount] = Span(start: start, end: end, flags: flags)
-        fieldCount += 1
     }
 
     /// Splits the record at `blocks.start` into spans. Pure over the window: on `.needMore` nothing is consumed.
@@ -191,7 +214,9 @@ public final class CSVReader {
         let comma = ByteScan.broadcast(UInt8(ascii: ",")), newline = ByteScan.broadcast(10)
         let quote = ByteScan.broadcast(UInt8(ascii: "\""))
         let q8 = UInt8(ascii: "\""), c8 = UInt8(ascii: ","), n8: UInt8 = 10, r8: UInt8 = 13
-        fieldCount = 0
+        // Locals, written back once: class properties in the loop would cost an exclusivity check each.
+        var list = SpanList(spans: self.spans, capacity: self.spanCapacity)
+        defer { self.spans = list.spans; self.spanCapacity = list.capacity; self.fieldCount = list.count }
         var lineBreaks = 1
         var p = blocks.start
         while true {
@@ -205,12 +230,12 @@ public final class CSVReader {
                     if base.load(fromByteOffset: i, as: UInt8.self) == n8 { lineBreaks += 1; q = i + 1; continue }
                     if i + 1 >= limit {
                         guard eof else { return .needMore }
-                        append(p + 1, i, flags)
+                        list.append(p + 1, i, flags)
                         return .record(next: limit, lineBreaks: lineBreaks)
                     }
                     let c = base.load(fromByteOffset: i + 1, as: UInt8.self)
                     if c == q8 { flags |= Self.escapedQuotesFlag; q = i + 2; continue }
-                    append(p + 1, i, flags)
+                    list.append(p + 1, i, flags)
                     if c == c8 { p = i + 2; break }
                     if c == n8 { return .record(next: i + 2, lineBreaks: lineBreaks) }
                     if c == r8 {
@@ -223,7 +248,7 @@ public final class CSVReader {
                         }
                     }
                     // `"ab"c`: keep the quoted part, flag the record, skip to the field's end.
-                    if problem == nil { problem = .textAfterClosingQuote(field: fieldCount - 1) }
+                    if problem == nil { problem = .textAfterClosingQuote(field: list.count - 1) }
                     let j = ByteScan.first(comma, newline, in: base, from: i + 1, limit: limit)
                     if j == limit {
                         guard eof else { problem = nil; return .needMore }
@@ -239,17 +264,17 @@ public final class CSVReader {
                 guard eof else { return .needMore }
                 var e = limit
                 if e > p, base.load(fromByteOffset: e - 1, as: UInt8.self) == r8 { e -= 1 }
-                append(p, e, 0)
+                list.append(p, e, 0)
                 return .record(next: limit, lineBreaks: lineBreaks)
             }
             if base.load(fromByteOffset: i, as: UInt8.self) == c8 {
-                append(p, i, 0)
+                list.append(p, i, 0)
                 p = i + 1
                 continue
             }
             var e = i
             if e > p, base.load(fromByteOffset: e - 1, as: UInt8.self) == r8 { e -= 1 }
-            append(p, e, 0)
+            list.append(p, e, 0)
             return .record(next: i + 1, lineBreaks: lineBreaks)
         }
     }

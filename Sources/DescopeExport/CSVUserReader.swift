@@ -7,11 +7,11 @@ public final class CSVUserReader {
     private let mapped: [(index: Int, column: ExportColumn)]
     /// `password` holds the has-a-password flag, not a hash, when a hash column also exists.
     private let passwordIsFlagOnly: Bool
-    public private(set) var recordsRead = 0
-    public private(set) var problemsFound = 0
+    @exclusivity(unchecked) public private(set) var recordsRead = 0
+    @exclusivity(unchecked) public private(set) var problemsFound = 0
 
     public convenience init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
-        let csv = try CSVReader(path: path, maxRecordBytes: options.maxRecordBytes)
+        let csv = try CSVReader(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
         try self.init(csv: csv, options: options)
     }
 
@@ -50,6 +50,29 @@ public final class CSVUserReader {
         recordsRead += 1
         let location = SourceLocation(file: csv.path, line: csv.line)
         if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
+        return currentUser()
+    }
+
+    /// A record checked for quoting and field count, before any String is made.
+    public enum CheckedRecord: Sendable, Hashable {
+        /// Fields can be read from `csv` by the indexes in `layout` (or turned into a user with `currentUser()`).
+        case record(SourceLocation)
+        case problem(ExportProblem)
+    }
+
+    /// Advances to the next record and checks it, without building a user: the fast path for callers that
+    /// read a few fields by index (`csv.withField(layout[.passwordHash]!)`). Nil at the end of the file.
+    public func nextCheckedRecord() -> CheckedRecord? {
+        guard csv.nextRecord() else { return nil }
+        recordsRead += 1
+        let location = SourceLocation(file: csv.path, line: csv.line)
+        if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
+        return .record(location)
+    }
+
+    /// The current (checked, well-formed) record as a user; a problem when a mapped field is not UTF-8.
+    public func currentUser() -> ExportItem {
+        let location = SourceLocation(file: csv.path, line: csv.line)
         var user = DescopeUser(source: location)
         for (index, column) in mapped {
             guard let text = csv.string(at: index) else {
@@ -83,7 +106,7 @@ public final class CSVUserReader {
                 message: "line \(line): text after the closing quote of field \(field + 1) (\(header(field))); a quote inside a quoted field must be doubled (\"\")")
         case .recordTooLarge(let limit)?:
             return ExportProblem(location: location, code: ExportProblem.Code.recordTooLarge,
-                message: "line \(line): the record is longer than \(limit / (1 << 20)) MiB; it was skipped up to the next line break")
+                message: "line \(line): the record is longer than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"); it was skipped up to the next line break")
         case .readFailed(let reason)?:
             return ExportProblem(location: location, code: ExportProblem.Code.readError,
                 message: "line \(line): reading failed: \(reason); the rest of the file was not read")

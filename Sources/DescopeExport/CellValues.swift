@@ -2,6 +2,11 @@
 public enum CellValues {
     /// `true/false`, `yes/no`, `1/0`, `t/f`, `y/n` in any case; nil for anything else.
     public static func bool(_ text: String) -> Bool? {
+        switch text {
+        case "true", "TRUE", "True": return true
+        case "false", "FALSE", "False": return false
+        default: break
+        }
         switch text.trimmingSpaces.lowercased() {
         case "true", "yes", "1", "t", "y": return true
         case "false", "no", "0", "f", "n": return false
@@ -31,19 +36,45 @@ public enum CellValues {
         return .success(t.split(separator: separator).map { String($0).trimmingSpaces }.filter { !$0.isEmpty })
     }
 
-    /// Unix seconds from epoch seconds, epoch milliseconds (13+ digits) or ISO-8601.
+    /// Unix seconds from epoch seconds, epoch milliseconds (past 10^11) or ISO-8601.
     public static func epochSeconds(_ text: String) -> Int64? {
-        let t = text.trimmingSpaces
-        guard let first = t.utf8.first else { return nil }
-        if first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-           !t.contains("T"), !t.contains(" "), t.utf8.filter({ $0 == UInt8(ascii: "-") }).count <= 1 {
-            let integral = t.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            guard integral.count <= 2, let whole = Int64(integral[0]) else { return nil }
-            if integral.count == 2, !integral[1].utf8.allSatisfy({ (48...57).contains($0) }) { return nil }
+        switch integerPart(text) {
+        case .some(let whole?):
             // Past 10^11 seconds is year 5138: such a value is milliseconds.
             return whole.magnitude >= 100_000_000_000 ? whole / 1000 : whole
+        case .some(nil): return nil
+        case nil: return iso8601(text.trimmingSpaces)
         }
-        return iso8601(t)
+    }
+
+    /// `[-]digits[.digits]` (spaces around allowed): .some(value), .some(nil) when too long; nil when not a number.
+    private static func integerPart(_ text: String) -> Int64?? {
+        var text = text
+        return text.withUTF8 { u -> Int64?? in
+            var i = 0, n = u.count
+            while i < n, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
+            while n > i, u[n - 1] == 0x20 || u[n - 1] == 0x09 { n -= 1 }
+            var negative = false
+            if i < n, u[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+            let digitsStart = i
+            var value: Int64 = 0
+            var overflow = false
+            while i < n, (48...57).contains(u[i]) {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(u[i] - 48))
+                overflow = overflow || o1 || o2
+                value = a
+                i += 1
+            }
+            guard i > digitsStart else { return nil }
+            if i < n, u[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < n, (48...57).contains(u[i]) { i += 1 }
+            }
+            guard i == n else { return nil }
+            if overflow { return .some(nil) }
+            return .some(negative ? -value : value)
+        }
     }
 
     /// `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:]mm]`, a space allowed instead of `T`.

@@ -146,7 +146,7 @@ struct JSONParser {
         if i >= limit { throw atEOF ? .invalid("unterminated string", offset: open) : .needMore }
         if byte(i) == UInt8(ascii: "\"") {
             let raw = UnsafeRawBufferPointer(start: base + p, count: i - p)
-            guard let s = String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) else {
+            guard let s = UTF8Text.string(raw) else {
                 throw .invalid("string is not valid UTF-8", offset: open)
             }
             p = i + 1
@@ -196,7 +196,7 @@ struct JSONParser {
                 throw .invalid("invalid escape '\\\(Character(Unicode.Scalar(e)))'", offset: i - 2)
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw .invalid("string is not valid UTF-8", offset: open) }
+        guard let s = out.withUnsafeBytes({ UTF8Text.string($0) }) else { throw .invalid("string is not valid UTF-8", offset: open) }
         p = i + 1
         return s
     }

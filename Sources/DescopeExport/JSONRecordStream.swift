@@ -27,8 +27,10 @@ final class JSONRecordStream {
     private var state = State.start
     /// Members of a top-level object that turned out not to be an envelope (so it is a record itself).
     private var pendingMembers: [(String, JSONValue)] = []
-    private var pendingStart = 0
     private var sawEnvelopeKey = false
+    /// Set once a top-level object turned out to be a record: later records are one a line (NDJSON) and are
+    /// parsed within their line, so a truncated line cannot swallow the next one.
+    private var ndjson = false
 
     init(blocks: ByteBlocks, arrayKey: String, singleKey: String) {
         self.blocks = blocks
@@ -69,6 +71,10 @@ final class JSONRecordStream {
     private func step(_ parser: inout JSONParser) throws(JSONParser.Failure) -> Item? {
         switch state {
         case .start, .between:
+            if case .start = state, parser.limit - parser.p >= 3, parser.byte(parser.p) == 0xEF,
+               parser.byte(parser.p + 1) == 0xBB, parser.byte(parser.p + 2) == 0xBF {
+                parser.p += 3   // UTF-8 BOM
+            }
             parser.skipWhitespace()
             if parser.p >= parser.limit {
                 if !parser.atEOF { throw .needMore }
@@ -78,12 +84,12 @@ final class JSONRecordStream {
                 return nil
             }
             let b = parser.byte(parser.p)
+            if ndjson, b == UInt8(ascii: "{") { return try ndjsonLine(&parser) }
             if b == UInt8(ascii: "[") {
                 parser.p += 1
                 blocks.start = parser.p
                 state = .array(needComma: false, nested: false)
             } else if b == UInt8(ascii: "{") {
-                pendingStart = parser.p
                 parser.p += 1
                 blocks.start = parser.p
                 pendingMembers = []
@@ -102,6 +108,7 @@ final class JSONRecordStream {
                 state = .between
                 if sawEnvelopeKey { return nil }
                 // Not an envelope: the object was a record (a bare user, or one NDJSON line).
+                ndjson = true
                 number += 1
                 let raw = JSONValue.object(pendingMembers)
                 let item = Item.record(number: number, value: raw, raw: Array(raw.jsonText.utf8))
@@ -159,6 +166,32 @@ final class JSONRecordStream {
         }
     }
 
+    /// One NDJSON record, parsed within its line.
+    private func ndjsonLine(_ parser: inout JSONParser) throws(JSONParser.Failure) -> Item {
+        let newline = ByteScan.broadcast(10)
+        let start = parser.p
+        let lineEnd = ByteScan.first(newline, newline, in: parser.base, from: start, limit: parser.limit)
+        if lineEnd == parser.limit && !parser.atEOF { throw .needMore }
+        let next = min(lineEnd + 1, parser.limit)
+        var line = JSONParser(base: parser.base, from: start, limit: lineEnd, atEOF: true)
+        number += 1
+        do throws(JSONParser.Failure) {
+            let value = try line.parseValue(depth: 0)
+            let end = line.p
+            line.skipWhitespace()
+            guard line.p == lineEnd else { throw .invalid("text after the record", offset: line.p) }
+            blocks.start = next
+            return .record(number: number, value: value, raw: bytes(start, end))
+        } catch {
+            blocks.start = next
+            let why: String
+            if case .invalid(let reason, let offset) = error {
+                why = "\(reason), byte \(blocks.discardedBytes + offset)"
+            } else { why = "truncated" }
+            return .problem(number: number, message: "element \(number): invalid JSON (\(why)); skipped to the next line")
+        }
+    }
+
     private func bytes(_ from: Int, _ to: Int) -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: blocks.base + from, count: to - from))
     }
@@ -185,6 +218,7 @@ final class JSONRecordStream {
         case .envelope:
             // A record object (NDJSON line) that broke midway: resume on the next line.
             if !sawEnvelopeKey {
+                ndjson = true
                 let nl = ByteScan.first(ByteScan.broadcast(10), ByteScan.broadcast(10), in: blocks.base,
                                         from: max(offset, blocks.start), limit: blocks.end)
                 blocks.start = min(nl + 1, blocks.end)

@@ -123,7 +123,7 @@ public final class TenantExport: Sequence, IteratorProtocol {
     private let stream: JSONRecordStream
 
     public init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
-        let blocks = try ByteBlocks(path: path, blockSize: 1 << 20, maxRecordBytes: options.maxRecordBytes)
+        let blocks = try ByteBlocks(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
         stream = JSONRecordStream(blocks: blocks, arrayKey: "tenants", singleKey: "tenant")
     }
 

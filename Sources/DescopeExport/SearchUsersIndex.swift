@@ -7,7 +7,8 @@ import Darwin
 
 /// The Search Users side of a join, on disk: each record's exact JSON bytes keyed by userId, lower-cased
 /// email and lower-cased login ids, in a temporary SQLite file deleted when the index goes away. Memory is
-/// SQLite's page cache (`cacheBytes`), whatever the number of users.
+/// SQLite's page cache (`cacheBytes`) plus one bit per record (which ones a CSV row matched: 125 KB for a
+/// million users), so the table is only ever read, never rewritten, while joining.
 final class SearchUsersIndex {
     enum JoinKey { case userId, email, loginId }
     struct Record { var input: Int; var element: Int; var raw: [UInt8] }
@@ -18,8 +19,10 @@ final class SearchUsersIndex {
     private var byUserId: OpaquePointer?
     private var byEmail: OpaquePointer?
     private var byLogin: OpaquePointer?
-    private var markMatched: OpaquePointer?
+    private var bySeq: OpaquePointer?
     private var unmatched: OpaquePointer?
+    /// Bit `seq` set: a CSV row matched record `seq`.
+    private var matched: [UInt64] = []
     private let filePath: String?
 
     /// SQLITE_TRANSIENT: SQLite copies bound values.
@@ -44,7 +47,7 @@ final class SearchUsersIndex {
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;
             PRAGMA temp_store=FILE; PRAGMA cache_size=-\(max(1024, cacheBytes / 1024));
             CREATE TABLE user(seq INTEGER PRIMARY KEY, input INTEGER NOT NULL, element INTEGER NOT NULL,
-                              user_id TEXT, email TEXT, raw BLOB NOT NULL, matched INTEGER NOT NULL DEFAULT 0);
+                              user_id TEXT, email TEXT, raw BLOB NOT NULL);
             CREATE TABLE login(login TEXT NOT NULL, seq INTEGER NOT NULL);
             BEGIN;
             """)
@@ -53,7 +56,7 @@ final class SearchUsersIndex {
     }
 
     deinit {
-        for statement in [insertUser, insertLogin, byUserId, byEmail, byLogin, markMatched, unmatched] {
+        for statement in [insertUser, insertLogin, byUserId, byEmail, byLogin, bySeq, unmatched] {
             sqlite3_finalize(statement)
         }
         sqlite3_close(db)
@@ -83,16 +86,13 @@ final class SearchUsersIndex {
             COMMIT;
             CREATE INDEX user_by_id ON user(user_id);
             CREATE INDEX user_by_email ON user(email);
-            CREATE INDEX login_by_login ON login(login);
+            CREATE INDEX login_by_login ON login(login, seq);
             """)
-        let unmatchedFirst = "ORDER BY matched, seq LIMIT 1"
-        byUserId = try prepare("SELECT seq, input, element, raw FROM user WHERE user_id = ? \(unmatchedFirst)")
-        byEmail = try prepare("SELECT seq, input, element, raw FROM user WHERE email = ? \(unmatchedFirst)")
-        byLogin = try prepare("""
-            SELECT u.seq, u.input, u.element, u.raw FROM login l JOIN user u ON u.seq = l.seq
-            WHERE l.login = ? ORDER BY u.matched, u.seq LIMIT 1
-            """)
-        markMatched = try prepare("UPDATE user SET matched = 1 WHERE seq = ?")
+        // Index-only probes; the record itself is read by rowid once one is chosen.
+        byUserId = try prepare("SELECT seq FROM user WHERE user_id = ? ORDER BY seq")
+        byEmail = try prepare("SELECT seq FROM user WHERE email = ? ORDER BY seq")
+        byLogin = try prepare("SELECT seq FROM login WHERE login = ? ORDER BY seq")
+        bySeq = try prepare("SELECT input, element, raw FROM user WHERE seq = ?")
     }
 
     /// The Search Users record of a CSV user (by userId, else email, else a login id), marked as matched.
@@ -108,33 +108,56 @@ final class SearchUsersIndex {
     /// Records no CSV user matched, in input order.
     func nextUnmatched() throws(ExportError) -> Record? {
         if unmatched == nil {
-            unmatched = try prepare("SELECT input, element, raw FROM user WHERE matched = 0 ORDER BY seq")
+            unmatched = try prepare("SELECT seq, input, element, raw FROM user ORDER BY seq")
         }
-        switch sqlite3_step(unmatched) {
-        case SQLITE_ROW:
-            return Record(input: Int(sqlite3_column_int64(unmatched, 0)), element: Int(sqlite3_column_int64(unmatched, 1)),
-                          raw: blob(unmatched, 2))
-        case SQLITE_DONE: return nil
-        default: throw failure("read")
+        while true {
+            switch sqlite3_step(unmatched) {
+            case SQLITE_ROW:
+                if isMatched(sqlite3_column_int64(unmatched, 0)) { continue }
+                return Record(input: Int(sqlite3_column_int64(unmatched, 1)), element: Int(sqlite3_column_int64(unmatched, 2)),
+                              raw: blob(unmatched, 3))
+            case SQLITE_DONE: return nil
+            default: throw failure("read")
+            }
         }
     }
 
+    /// The first record under `key` that no CSV row matched yet (else the first), marked as matched.
     private func lookup(_ statement: OpaquePointer?, _ key: String) throws(ExportError) -> Record? {
         sqlite3_reset(statement)
         bind(statement, 1, key)
-        switch sqlite3_step(statement) {
-        case SQLITE_ROW:
-            let seq = sqlite3_column_int64(statement, 0)
-            let record = Record(input: Int(sqlite3_column_int64(statement, 1)),
-                                element: Int(sqlite3_column_int64(statement, 2)), raw: blob(statement, 3))
-            sqlite3_reset(statement)
-            sqlite3_reset(markMatched)
-            sqlite3_bind_int64(markMatched, 1, seq)
-            guard sqlite3_step(markMatched) == SQLITE_DONE else { throw failure("update") }
-            return record
-        case SQLITE_DONE: return nil
-        default: throw failure("lookup")
+        var chosen: Int64?
+        loop: while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW:
+                let seq = sqlite3_column_int64(statement, 0)
+                if chosen == nil { chosen = seq }
+                if !isMatched(seq) { chosen = seq; break loop }
+            case SQLITE_DONE: break loop
+            default: throw failure("lookup")
+            }
         }
+        sqlite3_reset(statement)
+        guard let seq = chosen else { return nil }
+        setMatched(seq)
+        sqlite3_reset(bySeq)
+        sqlite3_bind_int64(bySeq, 1, seq)
+        guard sqlite3_step(bySeq) == SQLITE_ROW else { throw failure("read") }
+        let record = Record(input: Int(sqlite3_column_int64(bySeq, 0)), element: Int(sqlite3_column_int64(bySeq, 1)),
+                            raw: blob(bySeq, 2))
+        sqlite3_reset(bySeq)
+        return record
+    }
+
+    private func isMatched(_ seq: Int64) -> Bool {
+        let word = Int(seq >> 6)
+        return word < matched.count && matched[word] & (1 << UInt64(seq & 63)) != 0
+    }
+
+    private func setMatched(_ seq: Int64) {
+        let word = Int(seq >> 6)
+        if word >= matched.count { matched.append(contentsOf: repeatElement(0, count: word + 1 - matched.count)) }
+        matched[word] |= 1 << UInt64(seq & 63)
     }
 
     static func foldCase(_ s: String) -> String { s.trimmingSpaces.lowercased() }

@@ -6,7 +6,7 @@ public final class SearchUsersReader {
     public private(set) var problemsFound = 0
 
     public init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
-        let blocks = try ByteBlocks(path: path, blockSize: 1 << 20, maxRecordBytes: options.maxRecordBytes)
+        let blocks = try ByteBlocks(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
         stream = JSONRecordStream(blocks: blocks, arrayKey: "users", singleKey: "user")
     }
 

@@ -9,6 +9,8 @@ public struct ExportOptions: Sendable, Hashable {
     public var temporaryDirectory: String?
     /// Page cache of the join index; bounds its memory.
     public var joinIndexCacheBytes: Int
+    /// Size of each `read(2)`: the window the readers parse in place.
+    public var readBlockSize: Int = 1 << 20
 
     public init(headerOverrides: [String: String] = [:], maxRecordBytes: Int = 16 << 20,
                 temporaryDirectory: String? = nil, joinIndexCacheBytes: Int = 16 << 20) {

@@ -19,7 +19,7 @@ enum FirebaseScryptHash {
     }
 
     static func parse(_ b: Bytes) -> Result<PasswordHash, HashProblem> {
-        guard let parts = b.split(on: UInt8(ascii: "$"), max: 9), parts.count == 8 else {
+        guard let parts = b.split(on: UInt8(ascii: "$"), max: 8), parts.count == 8 else {
             return .failure(.malformed(name, "expected hash=, salt=, sk=, ss=, r= and m= fields in that order"))
         }
         let keys: [StaticString] = ["hash=", "salt=", "sk=", "ss=", "r=", "m="]

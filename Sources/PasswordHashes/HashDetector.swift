@@ -50,6 +50,13 @@ public enum HashDetector {
             if b.hasPrefix("{SSHA") { return SSHAHash.parse(b) }
             if b.hasPrefix("{PBKDF2") { return PBKDF2Hash.parseLDAP(b, saltEncoding: saltEncoding) }
             if b.hasPrefix("{PKCS5S2}") { return PBKDF2Hash.parseAtlassian(b) }
+            // LDAP wrappers around crypt(3)/PHC strings: {CRYPT}$2b$…, {ARGON2}$argon2id$…
+            for wrapper: StaticString in ["{CRYPT}$", "{ARGON2}$"] where b.hasPrefix(wrapper) {
+                let inner = b[(b.startIndex + wrapper.utf8CodeUnitCount - 1)...]
+                if inner.hasPrefix("$2") { return BcryptHash.parse(inner, original: inner.string, spelling: "ldap") }
+                if inner.hasPrefix("$argon2") { return Argon2Hash.parse(inner, spelling: "ldap") }
+                if let h = LegacyHashes.byPrefix(inner) { return .success(PasswordHash(family: h.family, variant: h.variant, spelling: "ldap")) }
+            }
         case UInt8(ascii: "a"):
             if b.hasPrefix("argon2$") { return Argon2Hash.parse(b.dropPrefix("argon2"), spelling: "django") }
         case UInt8(ascii: "b"):

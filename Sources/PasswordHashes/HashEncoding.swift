@@ -211,21 +211,21 @@ enum HashEncoding {
 }
 
 extension UnsafeBufferPointer<UInt8>.SubSequence {
-    /// Splits on `separator`; nil when there are more than `max` pieces (so a hostile line cannot make many).
-    func split(on separator: UInt8, max: Int) -> [UnsafeBufferPointer<UInt8>.SubSequence]? {
-        var parts = [UnsafeBufferPointer<UInt8>.SubSequence]()
-        parts.reserveCapacity(max)
+    /// Splits on `separator` without allocating; nil when there are more than `max` (≤ 8) pieces,
+    /// so a hostile line cannot make many.
+    func split(on separator: UInt8, max: Int) -> FieldList? {
+        var parts = FieldList(base: self)
         var start = startIndex
         var i = startIndex
         while i < endIndex {
             if self[i] == separator {
-                if parts.count + 1 >= max { return nil }
-                parts.append(self[start..<i])
+                if parts.count + 1 >= Swift.min(max, FieldList.capacity) { return nil }
+                parts.append(start, i)
                 start = i + 1
             }
             i += 1
         }
-        parts.append(self[start..<endIndex])
+        parts.append(start, endIndex)
         return parts
     }
 
@@ -303,5 +303,35 @@ struct FieldCursor {
         while i < bytes.endIndex && bytes[i] != separator { i += 1 }
         defer { position = i + 1 }
         return bytes[position..<i]
+    }
+}
+
+/// Up to eight fields of one byte slice, kept as bounds on the stack.
+struct FieldList: RandomAccessCollection {
+    static let capacity = 8
+    let base: Bytes
+    private var bounds: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private(set) var count = 0
+
+    init(base: Bytes) { self.base = base }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Bytes {
+        withUnsafeBytes(of: bounds) { raw in
+            let b = raw.bindMemory(to: Int.self)
+            return base[b[2 * i]..<b[2 * i + 1]]
+        }
+    }
+
+    mutating func append(_ start: Int, _ end: Int) {
+        let k = count
+        withUnsafeMutableBytes(of: &bounds) { raw in
+            let b = raw.bindMemory(to: Int.self)
+            b[2 * k] = start; b[2 * k + 1] = end
+        }
+        count += 1
     }
 }

@@ -37,6 +37,7 @@ enum LegacyHashes {
         ("$1$", .md5crypt, "", "crypt"), ("$5$", .sha256crypt, "", "crypt"), ("$6$", .sha512crypt, "", "crypt"),
         ("md5$", .md5, "", "django"), ("unsalted_md5$", .md5, "", "django"),
         ("sha1$", .sha, "sha1", "django"), ("unsalted_sha1$", .sha, "sha1", "django"),
+        ("sha256$", .sha, "sha256", "werkzeug"), ("sha512$", .sha, "sha512", "werkzeug"),
         ("bcrypt_sha256$", .bcryptSHA256, "", "django"), ("crypt$", .des, "", "django"),
         ("{SHA}", .sha, "sha1", "ldap"), ("{SHA256}", .sha, "sha256", "ldap"), ("{SHA512}", .sha, "sha512", "ldap"),
         ("{MD5}", .md5, "", "ldap"), ("{SMD5}", .md5, "salted", "ldap"), ("{CRYPT}", .des, "", "ldap"),

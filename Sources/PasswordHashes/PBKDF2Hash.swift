@@ -33,19 +33,40 @@ enum PBKDF2Hash {
 
     /// "sha256" from "sha256", "SHA-256", "pbkdf2_sha256", "HMAC-SHA256", … ; nil when not SHA-1/256/512.
     static func digestName(_ text: Bytes) -> String? {
-        // Letters lower-cased and digits kept, separators dropped, packed into one integer (names are short).
+        if let d = shortDigestName(text) { return d }
+        for prefix: StaticString in ["pbkdf2", "hmac"] {
+            // Match the prefix ignoring case and separators, then read what follows.
+            var i = text.startIndex, k = 0
+            let n = prefix.utf8CodeUnitCount
+            while i < text.endIndex && k < n {
+                let c = text[i]
+                if isSeparator(c) { i += 1; continue }
+                if c | 0x20 != prefix.utf8Start[k] { break }
+                i += 1; k += 1
+            }
+            if k == n { return shortDigestName(text[i...]) }
+        }
+        return nil
+    }
+
+    @inline(__always) static func isSeparator(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")
+    }
+
+    /// Letters lower-cased and digits kept, separators dropped, packed into one integer (names are short).
+    static func shortDigestName(_ text: Bytes) -> String? {
         var packed: UInt64 = 0
         var n = 0
-        for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") {
+        for c in text where !isSeparator(c) {
             n += 1
-            if n > 8 { return digestNameLong(text) }
+            if n > 8 { return nil }
             packed = packed << 8 | UInt64(c | 0x20)
         }
         switch packed {
         case pack("sha1"), pack("sha"): return "sha1"
         case pack("sha256"): return "sha256"
         case pack("sha512"): return "sha512"
-        default: return digestNameLong(text)
+        default: return nil
         }
     }
 
@@ -53,16 +74,6 @@ enum PBKDF2Hash {
         var v: UInt64 = 0
         for k in 0..<s.utf8CodeUnitCount { v = v << 8 | UInt64(s.utf8Start[k]) }
         return v
-    }
-
-    /// Names with a "pbkdf2" or "hmac" prefix.
-    static func digestNameLong(_ text: Bytes) -> String? {
-        var s = [UInt8]()
-        for c in text where c != UInt8(ascii: "-") && c != UInt8(ascii: "_") && c != UInt8(ascii: ":") { s.append(c | 0x20) }
-        for prefix in [Array("pbkdf2".utf8), Array("hmac".utf8)] where s.starts(with: prefix) && s.count > prefix.count {
-            return s.withUnsafeBufferPointer { digestName($0[prefix.count...]) }
-        }
-        return nil
     }
 
     static func digestName(_ text: String) -> String? {
@@ -241,7 +252,11 @@ enum PBKDF2Hash {
             + HashEncoding.base64Length(h.salt.count, pad: false) + HashEncoding.base64Length(h.digest.count, pad: false)
         return ASCIIWriter.string(capacity: capacity) { w in
             w.put("$pbkdf2$i="); w.put(decimal: h.param("i") ?? 0)
-            w.put(",d="); w.put(h.variant)
+            switch h.variant {
+            case "sha256": w.put(",d=sha256")
+            case "sha512": w.put(",d=sha512")
+            default: w.put(",d="); w.put(h.variant)
+            }
             w.put(byte: UInt8(ascii: "$")); w.put(base64: h.salt)
             w.put(byte: UInt8(ascii: "$")); w.put(base64: h.digest)
         }

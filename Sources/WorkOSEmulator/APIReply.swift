@@ -9,7 +9,9 @@ struct APIReply: Sendable {
     var headers: [(String, String)] = []
 
     static func json(_ status: Int, _ value: some Encodable) -> APIReply {
-        let body = (try? JSONEncoder().encode(value)).map(Array.init) ?? Array("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
         return APIReply(status: status, body: body)
     }
 

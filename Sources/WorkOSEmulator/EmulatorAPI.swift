@@ -111,7 +111,9 @@ final class EmulatorAPI: Sendable {
         return String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
     }
 
-    private func respond(_ reply: APIReply, _ requestID: String) -> Response {
+    func respond(_ reply: APIReply, _ requestID: String) -> Response { Self.response(reply, requestID) }
+
+    static func response(_ reply: APIReply, _ requestID: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[Self.requestIDHeader] = requestID

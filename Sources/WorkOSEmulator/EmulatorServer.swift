@@ -44,6 +44,7 @@ public final class EmulatorServer: Sendable {
     public func start(host: String = "127.0.0.1", port: Int = 0, stopOnSignals: Bool = false) async throws -> Int {
         guard running.withLockedValue({ $0 }) == nil else { throw EmulatorServerError.alreadyRunning }
         let router = Router(context: EmulatorContext.self)
+        router.add(middleware: UnknownRouteMiddleware())
         UserRoutes(api: api).register(on: router)
         OrganizationRoutes(api: api).register(on: router)
         MembershipRoutes(api: api).register(on: router)

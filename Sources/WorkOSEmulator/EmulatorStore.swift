@@ -10,6 +10,13 @@ final class EmulatorStore: Sendable {
         var configuration = Configuration()
         configuration.label = "hashport.emulator"
         if let path {
+            // The state holds password hashes: owner-only from the first byte (SQLite gives -wal/-shm the same mode).
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil,
+                                                     attributes: [.posixPermissions: 0o600]) else {
+                    throw EmulatorStoreError.cannotCreate(path)
+                }
+            }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             }
@@ -104,6 +111,15 @@ final class EmulatorStore: Sendable {
     /// Runs a read-only `body` on a consistent view.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await queue.read(body)
+    }
+}
+
+enum EmulatorStoreError: Error, CustomStringConvertible {
+    case cannotCreate(String)
+    var description: String {
+        switch self {
+        case .cannotCreate(let path): return "cannot create the emulator state file \(path)"
+        }
     }
 }
 

@@ -89,3 +89,12 @@ func records(_ text: String, maxRecordBytes: Int = 1 << 20) -> [(line: Int, fiel
         #expect(csv.string(at: 1) == "b")
     }
 }
+
+@Suite struct CSVRecordASCIITests {
+    @Test func recordIsASCIISeesAnyHighByteInAnyField() {
+        let csv = CSVReader(bytes: Array("a,b\nplain,fields here\nx,caf\u{E9} au lait\n\"quoted, long ascii\",y\n".utf8))
+        var flags: [Bool] = []
+        while csv.nextRecord() { flags.append(csv.recordIsASCII) }
+        #expect(flags == [true, true, false, true])
+    }
+}

@@ -34,6 +34,11 @@ import Testing
         ("$6$rounds=5000$salt$abc", .sha512crypt, "", "crypt", [:]),
         ("bcrypt_sha256$$2b$12$abc", .bcryptSHA256, "", "django", [:]),
         ("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", .sha, "sha1", "ldap", [:]),
+        ("{CRYPT}$2b$04$CCCCCCCCCCCCCCCCCCCCC.ug0A3dTXhy5U.dFjx/qguZ8I4CB77BC", .bcrypt, "2b", "ldap", ["cost": 4]),
+        ("{ARGON2}$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc", .argon2, "argon2id", "ldap", ["t": 2]),
+        ("{CRYPT}$6$rounds=5000$salt$abc", .sha512crypt, "", "ldap", [:]),
+        ("{CRYPT}ab01FAX.bQRSU", .des, "", "ldap", [:]),
+        ("sha256$salt$abc", .sha, "sha256", "werkzeug", [:]),
     ]
 
     @Test(arguments: cases)
@@ -47,6 +52,11 @@ import Testing
         let h = HashDetector.detect("$argon2i$v=19$m=512,t=2,p=2,keyid=AQID,data=c29tZWRhdGE$c29tZXNhbHQ$KgHyCesFyyjkVkihZ5VNFw").value
         #expect(h?.extra("keyid") == [1, 2, 3] && h?.extra("data") == Array("somedata".utf8))
         #expect(h?.workOSForm().error?.code == "argon2_keyed_hash")
+    }
+
+    @Test func ldapWrappedBcryptRewritesToTheBareString() {
+        #expect(HashDetector.detect("{CRYPT}$2b$04$CCCCCCCCCCCCCCCCCCCCC.ug0A3dTXhy5U.dFjx/qguZ8I4CB77BC").value?.workOSForm().value?.string
+                == "$2b$04$CCCCCCCCCCCCCCCCCCCCC.ug0A3dTXhy5U.dFjx/qguZ8I4CB77BC")
     }
 
     @Test func surroundingWhitespaceIsTrimmedAndBcryptStillPassesThroughExactly() {

@@ -19,8 +19,8 @@ import WorkOSEmulator
             }
             #expect(wrong?.status == 400)
             #expect(wrong?.code == "invalid_credentials")
-            let observed1 = try await emulator.snapshot().users.first?.user.lastSignInAt != nil
-            #expect(observed1)
+            let signedIn = try await emulator.snapshot().users.first?.user.lastSignInAt != nil
+            #expect(signedIn)
         }
     }
 

@@ -12,8 +12,8 @@ import WorkOSEmulator
             #expect(error?.attempts == 1)
             #expect(error?.message == "WorkOS rejected the API key (401): check WORKOS_API_KEY")
             #expect(error.map { !"\($0)".contains("the_wrong_one") } == true)
-            let observed1 = await emulator.statistics().unauthorized
-            #expect(observed1 == 1)
+            let unauthorized = await emulator.statistics().unauthorized
+            #expect(unauthorized == 1)
         }
     }
 
@@ -34,13 +34,13 @@ import WorkOSEmulator
             #expect(error?.message == "Too many requests.")
             let wait = try #require(error?.retryAfter)
             #expect(wait >= .seconds(1) && wait <= .seconds(2))
-            let observed2 = await client.writeBucket.pauses
-            #expect(observed2 == 1)
+            let pauses = await client.writeBucket.pauses
+            #expect(pauses == 1)
             // Reads are not writes: still answered.
-            let observed3 = try await client.listUsers().value.data.count
-            #expect(observed3 == 3)
-            let observed4 = await emulator.statistics().rateLimited
-            #expect(observed4 == 1)
+            let readCount = try await client.listUsers().value.data.count
+            #expect(readCount == 3)
+            let rateLimited = await emulator.statistics().rateLimited
+            #expect(rateLimited == 1)
         }
     }
 
@@ -51,10 +51,10 @@ import WorkOSEmulator
             let start = clock.now
             for i in 0..<4 { _ = try await client.createUser(CreateUserRequest(email: "w\(i)@example.com")) }
             #expect(clock.now - start >= .milliseconds(900))
-            let observed5 = try await emulator.snapshot().users.count
-            #expect(observed5 == 4)
-            let observed6 = await client.writeBucket.pauses
-            #expect(observed6 >= 1)
+            let userCount = try await emulator.snapshot().users.count
+            #expect(userCount == 4)
+            let pausesAfterRetry = await client.writeBucket.pauses
+            #expect(pausesAfterRetry >= 1)
         }
     }
 
@@ -64,10 +64,10 @@ import WorkOSEmulator
             let first = try await client.createUser(body, idempotencyKey: "key-1")
             let second = try await client.createUser(body, idempotencyKey: "key-1")
             #expect(first.value == second.value)
-            let observed7 = try await emulator.snapshot().users.count
-            #expect(observed7 == 1)
-            let observed8 = await emulator.statistics().idempotentReplays
-            #expect(observed8 == 1)
+            let userCount = try await emulator.snapshot().users.count
+            #expect(userCount == 1)
+            let replays = await emulator.statistics().idempotentReplays
+            #expect(replays == 1)
             let reused = await workOSError {
                 _ = try await client.createUser(CreateUserRequest(email: "other@example.com"), idempotencyKey: "key-1")
             }
@@ -88,10 +88,10 @@ import WorkOSEmulator
             // The write happened once; the retries were replays of the same Idempotency-Key.
             let snapshot = try await emulator.snapshot()
             #expect(snapshot.users.map(\.user.email) == ["drop@example.com"])
-            let observed9 = await emulator.statistics().idempotentReplays
-            #expect(observed9 == 2)
-            let observed10 = try await client.findUser(email: "drop@example.com").value?.externalId
-            #expect(observed10 == "U-drop")
+            let replays = await emulator.statistics().idempotentReplays
+            #expect(replays == 2)
+            let foundExternalId = try await client.findUser(email: "drop@example.com").value?.externalId
+            #expect(foundExternalId == "U-drop")
         }
     }
 
@@ -101,10 +101,10 @@ import WorkOSEmulator
             #expect(error?.status == 500)
             #expect(error?.isRetryable == true)
             #expect(error?.attempts == 3)
-            let observed11 = try await emulator.snapshot().users.isEmpty
-            #expect(observed11)
-            let observed12 = await emulator.statistics().injectedFailures
-            #expect(observed12 == 3)
+            let noUsers = try await emulator.snapshot().users.isEmpty
+            #expect(noUsers)
+            let injected = await emulator.statistics().injectedFailures
+            #expect(injected == 3)
         }
     }
 
@@ -131,9 +131,11 @@ import WorkOSEmulator
             _ = try await client.createUser(CreateUserRequest(email: "persist@example.com", passwordHash: bcryptHash,
                                                               passwordHashType: "bcrypt"))
         }
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)  // it holds password hashes
         try await withEmulator(EmulatorConfiguration(statePath: path)) { emulator, client in
-            let observed13 = try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash
-            #expect(observed13 == bcryptHash)
+            let restoredHash = try await emulator.snapshot().user(email: "persist@example.com")?.passwordHash
+            #expect(restoredHash == bcryptHash)
             let again = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "persist@example.com")) }
             #expect(again?.isEmailNotAvailable == true)
         }

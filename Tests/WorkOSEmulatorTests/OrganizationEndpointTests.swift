@@ -9,10 +9,10 @@ import WorkOSEmulator
                 name: "Acme", externalId: "T1", domainData: [.init(domain: "acme.com", state: "verified")])).value
             #expect(org.id.hasPrefix("org_"))
             #expect(org.domains.map(\.domain) == ["acme.com"])
-            let observed1 = try await client.getOrganizationByExternalId("T1").value?.id
-            #expect(observed1 == org.id)
-            let observed2 = try await client.getOrganizationByExternalId("T404").value
-            #expect(observed2 == nil)
+            let foundId = try await client.getOrganizationByExternalId("T1").value?.id
+            #expect(foundId == org.id)
+            let missing = try await client.getOrganizationByExternalId("T404").value
+            #expect(missing == nil)
             let duplicate = await workOSError {
                 _ = try await client.createOrganization(CreateOrganizationRequest(name: "Acme 2", externalId: "T1"))
             }

@@ -18,10 +18,10 @@ import WorkOSEmulator
             #expect(byId.value == created.value)
             let byExternal = try await client.getUserByExternalId("U1")
             #expect(byExternal.value?.id == created.value.id)
-            let observed1 = try await client.getUserByExternalId("nobody").value
-            #expect(observed1 == nil)
-            let observed2 = try await client.findUser(email: "ada@example.COM").value?.id
-            #expect(observed2 == created.value.id)
+            let missing = try await client.getUserByExternalId("nobody").value
+            #expect(missing == nil)
+            let foundByEmail = try await client.findUser(email: "ada@example.COM").value?.id
+            #expect(foundByEmail == created.value.id)
 
             let snapshot = try await emulator.snapshot()
             #expect(snapshot.users.count == 1)
@@ -40,8 +40,8 @@ import WorkOSEmulator
             #expect(error?.isEmailNotAvailable == true)
             #expect(error?.requestId != nil)
             #expect(error?.attempts == 1)
-            let observed3 = try await emulator.snapshot().users.count
-            #expect(observed3 == 1)
+            let userCount = try await emulator.snapshot().users.count
+            #expect(userCount == 1)
         }
     }
 
@@ -68,8 +68,8 @@ import WorkOSEmulator
             }
             #expect(error?.status == 400)
             #expect(error?.code == "invalid_password_hash")
-            let observed4 = try await emulator.snapshot().users.isEmpty
-            #expect(observed4)
+            let noUsers = try await emulator.snapshot().users.isEmpty
+            #expect(noUsers)
         }
     }
 
@@ -107,8 +107,8 @@ import WorkOSEmulator
                 lastName: "Thurman", passwordHash: bcryptHash, passwordHashType: "bcrypt"))
             #expect(updated.value.firstName == "Uma")
             #expect(updated.value.lastName == "Thurman")
-            let observed5 = try await emulator.snapshot().users.first?.passwordHash
-            #expect(observed5 == bcryptHash)
+            let storedHash = try await emulator.snapshot().users.first?.passwordHash
+            #expect(storedHash == bcryptHash)
             let missing = await workOSError { _ = try await client.updateUser(id: "user_missing", UpdateUserRequest()) }
             #expect(missing?.status == 404)
         }

@@ -26,8 +26,8 @@ import Testing
             }
         }
         #expect(time >= .milliseconds(280))
-        let observed1 = await bucket.pauses
-        #expect(observed1 == 1)
+        let pauses = await bucket.pauses
+        #expect(pauses == 1)
     }
 
     @Test func pauseDuringWaitIsHonoured() async throws {
@@ -45,8 +45,8 @@ import Testing
         let bucket = TokenBucket(rate: 100)
         await bucket.pause(for: .milliseconds(500))
         await bucket.pause(for: .milliseconds(10))
-        let observed2 = await bucket.remainingPause() > .milliseconds(400)
-        #expect(observed2)
+        let stillPaused = await bucket.remainingPause() > .milliseconds(400)
+        #expect(stillPaused)
     }
 
     @Test func cancellationEndsTheWait() async throws {

@@ -30,10 +30,10 @@ enum BcryptVerifier {
         if hash.variant == "2" {
             setting = Array("$2b$".utf8) + stored.dropFirst(3)
             if !key.isEmpty {
-                let single = key
-                key = (0..<keyLimit).map { single[$0 % single.count] }
-                var wiped = single
-                SecretBytes.wipe(&wiped)
+                var repeated = [UInt8](repeating: 0, count: keyLimit)
+                for i in 0..<keyLimit { repeated[i] = key[i % key.count] }
+                SecretBytes.wipe(&key)
+                key = repeated
             }
         }
         return cryptCompare(key: key, setting: setting)

@@ -108,13 +108,19 @@ public enum PBKDF2 {
             var remaining = iterations - 1
             while remaining > 0 {
                 remaining -= 1
-                workState.copyMemory(from: innerState, byteCount: digestSize)
+                for w in 0..<words {
+                    workState.storeBytes(of: innerState.load(fromByteOffset: w * wordSize, as: H.Word.self),
+                                         toByteOffset: w * wordSize, as: H.Word.self)
+                }
                 H.compress(work, innerBlockBytes)
                 for w in 0..<words {
                     let s = workState.load(fromByteOffset: w * wordSize, as: H.Word.self)
                     outerBlock.storeBytes(of: s.bigEndian, toByteOffset: w * wordSize, as: H.Word.self)
                 }
-                workState.copyMemory(from: outerState, byteCount: digestSize)
+                for w in 0..<words {
+                    workState.storeBytes(of: outerState.load(fromByteOffset: w * wordSize, as: H.Word.self),
+                                         toByteOffset: w * wordSize, as: H.Word.self)
+                }
                 H.compress(work, outerBlockBytes)
                 for w in 0..<words {
                     let s = workState.load(fromByteOffset: w * wordSize, as: H.Word.self)

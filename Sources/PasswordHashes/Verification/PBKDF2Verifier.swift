@@ -4,6 +4,7 @@ enum PBKDF2Verifier {
     static let iterationRange: ClosedRange<UInt64> = 1...100_000_000
     /// Longer keys multiply the work by the number of digest blocks without adding strength.
     static let keyLengthRange: ClosedRange<Int> = 1...256
+    static let workLimit: UInt64 = 1 << 27
 
     static func verify(_ password: [UInt8], against hash: PasswordHash) -> Result<Bool, HashProblem> {
         guard let digest = PBKDF2.Digest(rawValue: hash.variant) else {
@@ -16,6 +17,12 @@ enum PBKDF2Verifier {
         }
         guard keyLengthRange.contains(hash.digest.count) else {
             return .failure(.verifyLengthOutOfRange(.pbkdf2, "derived key", hash.digest.count, "1 to 256 bytes"))
+        }
+        // Each digest-sized block of the key repeats all iterations: bound the total (≈ 10 s of SHA-256).
+        let blocks = UInt64((hash.digest.count + digest.outputSize - 1) / digest.outputSize)
+        guard blocks * iterations <= workLimit else {
+            return .failure(HashProblem("verify_work_limit",
+                "This PBKDF2 hash needs \(blocks) × \(iterations) HMAC iterations, more than the \(workLimit) hashport allows for one verification."))
         }
         var derived = PBKDF2.deriveKey(password: password, salt: hash.salt, iterations: UInt32(iterations),
                                        digest: digest, keyLength: hash.digest.count)

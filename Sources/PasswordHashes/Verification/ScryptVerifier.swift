@@ -4,6 +4,7 @@ import COpenSSL
 enum ScryptVerifier {
     /// 1 GiB: RFC 7914's largest vector (N=2^20, r=8); never let an input allocate more.
     static let memoryLimit: UInt64 = 1 << 30
+    static let workLimit: UInt64 = 1 << 26
     static let keyLengths = 1...1024
 
     static func verify(_ password: [UInt8], against hash: PasswordHash) -> Result<Bool, HashProblem> {
@@ -37,6 +38,11 @@ enum ScryptVerifier {
         guard !vOverflow, !bOverflow, v <= memoryLimit, b <= memoryLimit else {
             return .failure(HashProblem("verify_memory_limit",
                                         "The \(family.rawValue) parameters (N=\(n), r=\(r), p=\(p)) need more than the 1 GiB hashport allows for one verification."))
+        }
+        // Time grows with N·r·p: 2^26 is 8× RFC 7914's largest vector (N=2^20, r=8, p=1).
+        guard n * r <= workLimit / p else {
+            return .failure(HashProblem("verify_work_limit",
+                                        "The \(family.rawValue) parameters (N=\(n), r=\(r), p=\(p)) need more work than hashport allows for one verification (N·r·p ≤ 2^26)."))
         }
         var key = [UInt8](repeating: 0, count: keyLength)
         let ok = password.withUnsafeBufferPointer { pw in

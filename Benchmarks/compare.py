@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""hashport benchmarks next to their Python equivalents, in one run, as ratios.
+
+Runs the release `hashport-bench --json` (one JSON row per measurement), then for each suite the Python
+code doing the same job, and prints one table per suite. Add a suite: write a function that takes the
+suite's rows and returns table lines, and register it with @suite("name") (same name as in
+Sources/hashport-bench/main.swift).
+
+    python3 compare.py [--bench PATH] [SUITE...]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUITES = {}
+
+
+def suite(name):
+    def register(fn):
+        SUITES[name] = fn
+        return fn
+    return register
+
+
+def per_call(fn, rounds):
+    """Median wall seconds per call of fn over `rounds` calls, after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) + 2 for i in range(len(header))]
+    return ["".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header] + rows]
+
+
+# --- verify: PasswordVerifier vs the direct C call (targets) and vs Python's usual libraries ------------
+
+PASSWORD = b"correct horse battery staple"
+
+
+def python_bcrypt():
+    try:
+        import bcrypt
+    except ImportError:
+        return None, "bcrypt (pip) not installed"
+    stored = bcrypt.hashpw(PASSWORD, bcrypt.gensalt(10))
+    return per_call(lambda: bcrypt.checkpw(PASSWORD, stored), 9), "bcrypt.checkpw"
+
+
+def python_argon2():
+    try:
+        from argon2 import PasswordHasher
+    except ImportError:
+        return None, "argon2-cffi (pip) not installed"
+    hasher = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
+    stored = hasher.hash(PASSWORD)
+    return per_call(lambda: hasher.verify(stored, PASSWORD), 7), "argon2-cffi verify"
+
+
+def python_pbkdf2():
+    import hashlib
+    return per_call(lambda: hashlib.pbkdf2_hmac("sha256", PASSWORD, b"hashport-bench-salt", 600_000), 5), \
+        "hashlib.pbkdf2_hmac"
+
+
+@suite("verify")
+def verify_suite(rows):
+    python = {
+        "bcrypt cost 10": python_bcrypt,
+        "argon2id m=65536,t=3,p=4": python_argon2,
+        "PBKDF2-SHA256 600,000": python_pbkdf2,
+    }
+    out, missed = [], 0
+    for r in rows:
+        py_seconds, py_name = python[r["name"]]() if r["name"] in python else (None, "-")
+        ok = r["ratio"] <= r["target"]
+        missed += not ok
+        out.append([
+            r["name"], f'{r["ours"]:.1f} ms', f'{r["reference"]:.1f} ms', f'{r["ratio"]:.3f}',
+            f'<= {r["target"]:.2f}', "ok" if ok else "MISSED",
+            f"{py_seconds * 1000:.1f} ms" if py_seconds else "-",
+            f'{r["ours"] / (py_seconds * 1000):.3f}' if py_seconds else "-",
+            f'{r["reference_name"]} / {py_name}',
+        ])
+    lines = table(["verify", "hashport", "C direct", "ratio", "target", "", "Python", "vs Python", "C direct / Python"], out)
+    return lines, missed
+
+
+# --- rewrite: HashDetector.detect + workOSForm vs the same parse/re-encode in Python ----------------------
+
+REWRITE_SAMPLES = {  # the samples of Sources/hashport-bench/RewriteBenchmark.swift
+    "rewrite bcrypt": "$2b$10$abcdefghijklmnopqrstuuGGgFFcYeueaAql8Z7U7CnCTRw4DR77W",
+    "rewrite argon2id": "$argon2id$v=19$m=65536,t=3,p=4$EBESExQVFhcYGRobHB0eHw$HNhOWIxy8dC7MEH92KMt5exzhIfCOsnF2E8RngWFi/g",
+    "rewrite pbkdf2 (Django)": "pbkdf2_sha256$600000$Qm7vXc2LpR9sTe4w$0OGmOeHzwjldXmfoCd/bk+xcU2qJvxj8r7pFBmu2dpU=",
+    "rewrite pbkdf2 (WorkOS form)": "$pbkdf2$i=600000,d=sha256$jypMbhs9X3CSpMbo+x0/UA$u/BtRUoD0dA18R4mAbrGmT5xTyk7XlVsvIKniX1Ria0",
+}
+
+
+def python_rewrite(text):
+    """What a Python migration script does per hash: split, decode, check, re-encode the WorkOS string."""
+    import base64
+    b64 = lambda s: base64.b64decode(s + "=" * (-len(s) % 4), validate=True)
+    enc = lambda b: base64.b64encode(b).decode().rstrip("=")
+    if text.startswith("$2"):
+        prefix, cost, rest = text[1:].split("$")
+        assert prefix in ("2a", "2b", "2y") and len(cost) == 2 and 4 <= int(cost) <= 31 and len(rest) == 53
+        return text
+    if text.startswith("$argon2"):
+        _, variant, v, params, salt, tag = text.split("$")
+        m, t, p = (int(kv.split("=")[1]) for kv in params.split(","))
+        return f"${variant}${v}$m={m},t={t},p={p}${enc(b64(salt))}${enc(b64(tag))}"
+    if text.startswith("pbkdf2_"):
+        ident, i, salt, dk = text.split("$")
+        return f"$pbkdf2$i={int(i)},d={ident[7:]}${enc(salt.encode())}${enc(b64(dk))}"
+    _, ident, params, salt, dk = text.split("$")
+    i, d = (kv.split("=")[1] for kv in params.split(","))
+    return f"$pbkdf2$i={int(i)},d={d}${enc(b64(salt))}${enc(b64(dk))}"
+
+
+@suite("rewrite")
+def rewrite_suite(rows):
+    out, missed = [], 0
+    for r in rows:
+        text = REWRITE_SAMPLES.get(r["name"])
+        inputs = [str(text) for _ in range(1000)] if text else []
+        py = per_call(lambda: [python_rewrite(s) for s in inputs], 21) * 1000 if text else None  # ms per 1,000
+        ok = r["ratio"] <= r["target"]
+        missed += not ok
+        out.append([
+            r["name"], f'{r["ours"]:.3f} ms', f'{1e6 / r["ours"]:,.0f}/s', f'<= {r["target"] * r["reference"]:.0f} ms',
+            "ok" if ok else "MISSED", f"{py:.3f} ms" if py else "-", f'{py / r["ours"]:.1f}x' if py else "-",
+        ])
+    lines = table(["rewrite (per 1,000, one core)", "hashport", "rate", "target", "", "Python", "speed-up"], out)
+    return lines, missed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", default=os.path.join(HERE, ".build", "release", "hashport-bench"))
+    parser.add_argument("suites", nargs="*")
+    args = parser.parse_args()
+    chosen = args.suites or list(SUITES)
+    unknown = [s for s in chosen if s not in SUITES]
+    if unknown:
+        sys.exit(f"compare.py: unknown suite(s) {', '.join(unknown)}; known: {', '.join(SUITES)}")
+    if not os.path.exists(args.bench):
+        sys.exit(f"compare.py: {args.bench} not found; run `make -C Benchmarks run` (release build) first")
+
+    result = subprocess.run([args.bench, "--json", *chosen], check=True, capture_output=True, text=True)
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    missed = 0
+    for name in chosen:
+        lines, suite_missed = SUITES[name]([r for r in rows if r.get("suite") == name])
+        missed += suite_missed
+        print("\n".join(lines))
+        print()
+    print(f"{missed} target(s) missed" if missed else "all targets met")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import DescopeExport
+
+@Suite struct UserExportJoinTests {
+    /// 3,000 CSV users against 3,000 Search Users records in another order: every one joined, by the right key.
+    @Test func joinsThousandsOfUsersInAnyOrder() throws {
+        let n = 3000
+        var csv = "user_id,email,password_hash\n"
+        for i in 0..<n {
+            // A third keep their userId, a third only their email (upper-cased), a third neither (login id).
+            switch i % 3 {
+            case 0: csv += "U\(i),u\(i)@example.com,$2a$05$hash\(i)\n"
+            case 1: csv += ",U\(i)@EXAMPLE.COM,$2a$05$hash\(i)\n"
+            default: csv += ",,$2a$05$hash\(i)\n"
+            }
+        }
+        csv += "U-extra,extra@example.com,$2a$05$x\n"
+        // Login ids only work when the CSV has them: give the third group a login_ids column via a second file.
+        var json = "{\"users\":[\n"
+        let order = (0..<n).map { ($0 * 7919) % n }   // a permutation (7919 is prime, coprime with 3000)
+        json += order.map { i in
+            #"{"userId":"U\#(i)","email":"u\#(i)@example.com","loginIds":["login\#(i)"],"roleNames":["r\#(i)"]}"#
+        }.joined(separator: ",\n")
+        json += "\n]}"
+        let csvFile = try TemporaryFile(contents: csv)
+        let jsonFile = try TemporaryFile(contents: json, suffix: ".json")
+        defer { withExtendedLifetime((csvFile, jsonFile)) {} }
+
+        let export = try UserExport(inputs: [csvFile.path, jsonFile.path])
+        var joined = 0, unjoinedCSV = 0, jsonOnly = 0
+        for item in export {
+            guard case .user(let u) = item else { Issue.record("\(item)"); continue }
+            if u.source.file == csvFile.path {
+                if let from = u.joinedFrom {
+                    joined += 1
+                    let i = Int(u.hash.hash?.dropFirst("$2a$05$hash".count) ?? "") ?? -1
+                    #expect(u.roleNames == ["r\(i)"], "line \(u.source.line)")
+                    #expect(from.line == (order.firstIndex(of: i) ?? -2) + 1)
+                } else {
+                    unjoinedCSV += 1
+                }
+            } else {
+                jsonOnly += 1
+                #expect(u.hash.hash == nil)
+            }
+        }
+        #expect(joined == 2000)
+        #expect(unjoinedCSV == 1001)
+        #expect(jsonOnly == 1000)
+        #expect(export.report.joinedByUserId == 1000 && export.report.joinedByEmail == 1000)
+        #expect(export.report.onlyInCSV == 1001 && export.report.onlyInSearchUsers == 1000)
+        #expect(export.report.users == n + 1 + 1000)
+        #expect(export.report.inputs.map(\.users) == [n + 1, n])
+    }
+
+    @Test func joinIndexCanLiveInAChosenDirectoryAndIsRemoved() throws {
+        let dir = NSTemporaryDirectory() + "/join-dir-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = try TemporaryFile(contents: "email,hash\na@example.com,$2a$05$x\n")
+        let json = try TemporaryFile(contents: #"[{"userId":"U1","email":"A@example.com"}]"#, suffix: ".json")
+        defer { withExtendedLifetime((csv, json)) {} }
+        var users: [DescopeUser] = []
+        do {
+            let export = try UserExport(inputs: [csv.path, json.path], options: ExportOptions(temporaryDirectory: dir))
+            users = export.compactMap { if case .user(let u) = $0 { u } else { nil } }
+        }
+        #expect(users.count == 1 && users.first?.userId == "U1" && users.first?.hash.hash == "$2a$05$x")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+}
