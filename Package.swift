@@ -5,6 +5,10 @@ import PackageDescription
 // DescopeExport and their tests) so work on them builds in seconds instead of minutes. CI never sets it.
 let coreOnly = Context.environment["HASHPORT_CORE_ONLY"] == "1"
 
+let noExclusivityChecksInRelease: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "hashport",
     platforms: [.macOS(.v14)],
@@ -41,8 +45,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The per-row inner loops of inspect/convert: no dynamic exclusivity checks in release (measured ~10%).
-        .target(name: "DescopeExport", dependencies: ["CSQLite"],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "DescopeExport", dependencies: ["CSQLite"], swiftSettings: noExclusivityChecksInRelease),
         .target(name: "WorkOS", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -51,7 +54,7 @@ let package = Package(
             "PasswordHashes", "DescopeExport", "WorkOS",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: noExclusivityChecksInRelease),
         .target(name: "WorkOSEmulator", dependencies: [
             "PasswordHashes", "WorkOS",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -14,6 +14,7 @@ let package = Package(
             dependencies: [
                 // Also makes the root's C modules (COpenSSL, CArgon2, CXCrypt) importable for the direct calls.
                 .product(name: "PasswordHashes", package: "hashport"),
+                .product(name: "DescopeExport", package: "hashport"),
             ]),
     ]
 )

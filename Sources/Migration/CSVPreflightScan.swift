@@ -14,20 +14,20 @@ struct CSVPreflightScan {
 
     // Field indices (-1: no such column).
     let email, userId, status, test, emailVerified, phoneVerified, createdAt, hash, loginIds, middleName: Int
+    let name, givenName, familyName: Int
     /// Columns that make a row take the general path whenever they are not empty.
     let generalIfPresent: [Int]
-    /// Every recognised column: must be ASCII on the fast path (the general path checks UTF-8 for them).
-    let recognised: [Int]
     let canaryEmails: Set<UInt64>
 
-    init(reader: CSVUserReader, mapper: UserMapper, canaries: CanaryCheck?) {
+    init(reader: CSVUserReader, mapper: UserMapper, canaries: CanaryCheck?, hashes: HashShapeCache? = nil) {
         self.reader = reader; self.mapper = mapper; self.canaries = canaries
-        hashes = HashShapeCache(saltEncoding: mapper.options.saltEncoding)
+        self.hashes = hashes ?? HashShapeCache(saltEncoding: mapper.options.saltEncoding)
         let layout = reader.layout
         func index(_ c: ExportColumn) -> Int { layout[c] ?? -1 }
         email = index(.email); userId = index(.userId); status = index(.status); test = index(.test)
         emailVerified = index(.emailVerified); phoneVerified = index(.phoneVerified); createdAt = index(.createdAt); loginIds = index(.loginIds)
         middleName = index(.middleName)
+        name = index(.name); givenName = index(.givenName); familyName = index(.familyName)
         // The hash is in `password_hash`, else in `password` (when it is not a true/false flag column).
         let hashColumn = layout[.passwordHash] ?? layout[.password] ?? -1
         hash = hashColumn
@@ -40,7 +40,6 @@ struct CSVPreflightScan {
         if layout[.passwordHash] != nil, let flag = layout[.password] { general.append(flag) }
         general += layout.customAttributeFields.map(\.index)
         generalIfPresent = general
-        recognised = layout.fieldIndex.values.sorted()
         canaryEmails = canaries?.emailFingerprints ?? []
     }
 
@@ -113,10 +112,11 @@ struct CSVPreflightScan {
 
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
     @inline(__always)
-    private func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
+    func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         guard csv.problem == nil, csv.fieldCount == reader.layout.headers.count else { return nil }
         for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
-        for i in recognised where !csv.withField(i, Self.isASCII) { return nil }
+        // Every field ASCII (the general path checks UTF-8 of each recognised column; ASCII is stricter).
+        guard csv.recordIsASCII else { return nil }
         // Email: present, trimmed, valid.
         let fingerprint: UInt64? = csv.withField(email) { b in
             guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,

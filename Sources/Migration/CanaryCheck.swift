@@ -87,7 +87,8 @@ public final class CanaryCheck {
     public func check(_ mapped: MappedUser) {
         var indices = byEmail[mapped.user.email.lowercased()] ?? []
         if let id = mapped.sourceUserId { indices += byUserId[id] ?? [] }
-        for i in indices { canaries[i].result = Self.verify(canaries[i], mapped) }
+        // The first row with the account answers for it (a duplicate email is reported on its own).
+        for i in indices where canaries[i].result == nil { canaries[i].result = Self.verify(canaries[i], mapped) }
     }
 
     /// One result per canary, in file order; a canary no row named is a failure.

@@ -10,6 +10,9 @@ public struct Conversion {
     public var format: ConvertWriter.Format
     public var progress: (@Sendable (Int) -> Void)?
     public var duplicateBufferEntries = 1 << 18
+    /// Plain rows of support CSVs are written from their bytes (`CSVConvertScan`); off, every row goes through
+    /// `DescopeUser` and `UserMapper` (the tests compare the two outputs byte for byte).
+    public var fastPath = true
 
     public init(inputs: [String], exportOptions: ExportOptions = ExportOptions(),
                 mappingOptions: MappingOptions = MappingOptions(), outputPath: String, format: ConvertWriter.Format? = nil) {
@@ -43,6 +46,19 @@ public struct Conversion {
         report.duplicateEmailRows = duplicates.duplicateRowCount
         let hashes = mappingOptions.saltEncoding == .auto ? HashShapeCache(saltEncoding: .auto) : nil
         do throws(OutputFile.OpenError) {
+            if fastPath, let hashes, export.formats.allSatisfy({ $0 == .csv }) {
+                for path in inputs {
+                    let reader: CSVUserReader
+                    do { reader = try CSVUserReader(path: path, options: exportOptions) } catch {
+                        report.add(ExportProblem(location: SourceLocation(file: path, line: 0), code: ExportProblem.Code.readError,
+                                                 message: "\(error)"))
+                        continue
+                    }
+                    try CSVConvertScan(reader: reader, mapper: mapper, hashes: hashes).run(writer: writer, report: &report, progress: progress)
+                }
+                try writer.finish()
+                return report
+            }
             for item in export {
                 switch item {
                 case .problem(let problem):
@@ -59,6 +75,9 @@ public struct Conversion {
         } catch { throw .output(error) }
         return report
     }
+
+    /// Pass 1 alone: the rows that share an email (the importer runs it before streaming users to WorkOS).
+    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex { try findDuplicates() }
 
     /// Pass 1: the email every row claims, into the bounded-memory duplicate finder.
     func findDuplicates() throws(Failure) -> DuplicateEmailIndex {
@@ -92,12 +111,9 @@ struct CSVEmailScan {
     let reader: CSVUserReader
     let mapper: UserMapper
     let email, status, test: Int
-    /// Every recognised column: ASCII on the fast path (the general path rejects a row with invalid UTF-8).
-    let recognised: [Int]
 
     init(reader: CSVUserReader, mapper: UserMapper) {
         self.reader = reader; self.mapper = mapper
-        recognised = reader.layout.fieldIndex.values.sorted()
         email = reader.layout[.email] ?? -1
         status = reader.layout[.status] ?? -1
         test = reader.layout[.test] ?? -1
@@ -121,7 +137,7 @@ struct CSVEmailScan {
     /// The fingerprint of a plain row's email, nil when the row needs the general path (or claims nothing).
     @inline(__always)
     private func plainEmail(_ csv: CSVReader) -> UInt64? {
-        for i in recognised where !csv.withField(i, CSVPreflightScan.isASCII) { return nil }
+        guard csv.recordIsASCII else { return nil }
         if status >= 0, !csv.withField(status, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "enabled") || CSVPreflightScan.equals($0, "invited") }) { return nil }
         if test >= 0, !csv.withField(test, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "false") }) { return nil }
         return csv.withField(email) { b in

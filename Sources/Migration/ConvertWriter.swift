@@ -43,6 +43,12 @@ public final class ConvertWriter {
 
     public func finish() throws(OutputFile.OpenError) { try file.finish() }
 
+    /// One record written by the caller (convert's fast path writes plain rows from their bytes).
+    func appendRaw(_ body: (inout [UInt8]) -> Void) throws(OutputFile.OpenError) {
+        try file.append(body)
+        recordsWritten += 1
+    }
+
     /// JSONL only: a record the reader could not read is still a line, `rejected`, so no row goes missing.
     public func writeUnreadable(_ problem: ExportProblem) throws(OutputFile.OpenError) {
         guard format == .jsonl else { return }

@@ -60,12 +60,29 @@ final class HashShapeCache {
     let saltEncoding: SaltEncoding
     static let maxShapes = 64
 
-    init(saltEncoding: SaltEncoding) { self.saltEncoding = saltEncoding }
+    /// Character → value tables (0xFF: not in the alphabet) for standard base64, passlib's adapted base64 and
+    /// bcrypt's radix-64; per instance, because a static table costs a lazy-initialisation check per access.
+    private let tables: UnsafeMutablePointer<UInt8>
+
+    init(saltEncoding: SaltEncoding) {
+        self.saltEncoding = saltEncoding
+        tables = .allocate(capacity: 3 * 256)
+        tables.initialize(repeating: 0xFF, count: 3 * 256)
+        for c in 0..<256 {
+            let v = Self.standardValue(UInt8(c))
+            if v >= 0 { tables[c] = UInt8(v); if c != 0x2B { tables[256 + c] = UInt8(v) } }
+            let w = Self.bcryptValue(UInt8(c))
+            if w >= 0 { tables[512 + c] = UInt8(w) }
+        }
+        tables[256 + 0x2E] = 62   // passlib: `.` stands for `+`
+    }
+
+    deinit { tables.deallocate() }
 
     /// The shape index of a hash field, nil when the row must take the general path.
     @inline(__always)
     func classify(_ b: UnsafeRawBufferPointer, count: Bool = true) -> Int? {
-        guard let (kind, fixedEnd, saltRange, digestRange) = Self.split(b) else { return nil }
+        guard let (kind, fixedEnd, saltRange, digestRange) = split(b) else { return nil }
         let saltLength = saltRange.count, digestLength = digestRange.count
         let found: Int? = keys.withUnsafeBufferPointer { keys in
             fixedBytes.withUnsafeBufferPointer { fixed in
@@ -93,8 +110,7 @@ final class HashShapeCache {
         switch outcome.result {
         case .failure(let p):
             hashProblem = p
-            refusal = MigrationProblem(p.code, p.message + " The user is imported without a password and will need a reset.",
-                                       severity: .warning)
+            refusal = PasswordMapping.refusal(p)
         case .success(let workOS):
             type = workOS.type
             let expected = Array(workOS.string.utf8)
@@ -115,6 +131,12 @@ final class HashShapeCache {
         rows.append(count ? 1 : 0)
         return shapes.count - 1
     }
+
+    /// Takes back a row `classify` counted (it went the general way after all).
+    func uncount(_ shape: Int) { rows[shape] -= 1 }
+
+    /// Zeroes the row counts once they are in a report (the cache itself is kept for the next input).
+    func resetCounts() { for i in rows.indices { rows[i] = 0 } }
 
     /// The password step for one hash string through the cache: nil when the detector must run.
     func outcome(for text: String) -> PasswordMapping.Outcome? {
@@ -137,7 +159,7 @@ final class HashShapeCache {
         case .none: return nil
         case .identity: return WorkOSPasswordHash(type: type, string: String(decoding: b, as: UTF8.self))
         case .django(let prefix):
-            guard let (_, _, salt, digest) = Self.split(b) else { return nil }
+            guard let (_, _, salt, digest) = split(b) else { return nil }
             var out = prefix
             out.append(contentsOf: Self.djangoTail(b, salt: salt, digest: digest))
             return WorkOSPasswordHash(type: type, string: String(decoding: out, as: UTF8.self))
@@ -173,46 +195,48 @@ final class HashShapeCache {
 
     /// Recognises one of the kinds and checks the variable parts; returns where they are.
     @inline(__always)
-    static func split(_ b: UnsafeRawBufferPointer) -> (Kind, Int, Range<Int>, Range<Int>)? {
+    func split(_ b: UnsafeRawBufferPointer) -> (Kind, Int, Range<Int>, Range<Int>)? {
+        let standard = UnsafePointer(tables), adaptedTable = UnsafePointer(tables + 256), bcrypt = UnsafePointer(tables + 512)
         let n = b.count
         guard n >= 20, n <= 512 else { return nil }
         let dollar = UInt8(ascii: "$")
         if b[0] == dollar {
             if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
                b[2] == UInt8(ascii: "a") || b[2] == UInt8(ascii: "b") || b[2] == UInt8(ascii: "y"),
-               isDigit(b[4]), isDigit(b[5]) {
-                // 22 salt characters (last one carries 2 spare bits) + 31 digest characters (last carries 2... bcrypt: 1 byte short).
-                for i in 7..<60 where bcryptValue(b[i]) < 0 { return nil }
-                guard bcryptValue(b[28]) & 0x0F == 0, bcryptValue(b[59]) & 0x03 == 0 else { return nil }
+               Self.isDigit(b[4]), Self.isDigit(b[5]) {
+                // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
+                var bad: UInt8 = 0
+                for i in 7..<60 { bad |= bcrypt[Int(b[i])] }
+                guard bad & 0x80 == 0, bcrypt[Int(b[28])] & 0x0F == 0, bcrypt[Int(b[59])] & 0x03 == 0 else { return nil }
                 return (.bcrypt, 7, 7..<29, 29..<60)
             }
             guard n > 8, b[1] == UInt8(ascii: "a") || b[1] == UInt8(ascii: "p") else { return nil }
             // Last two `$` segments are salt and digest; the fixed part keeps every parameter.
-            guard let d2 = lastIndex(of: dollar, in: b, before: n), d2 > 1,
-                  let d1 = lastIndex(of: dollar, in: b, before: d2), d1 > 1 else { return nil }
-            let isArgon2 = startsWith(b, "$argon2"), isPBKDF2 = startsWith(b, "$pbkdf2")
+            guard let d2 = Self.lastIndex(of: dollar, in: b, before: n), d2 > 1,
+                  let d1 = Self.lastIndex(of: dollar, in: b, before: d2), d1 > 1 else { return nil }
+            let isArgon2 = Self.startsWith(b, "$argon2"), isPBKDF2 = Self.startsWith(b, "$pbkdf2")
             guard isArgon2 || isPBKDF2 else { return nil }
             // passlib writes a bare iteration count; PHC writes `i=`.
             var adapted = false
-            if isPBKDF2, let d0 = lastIndex(of: dollar, in: b, before: d1) {
+            if isPBKDF2, let d0 = Self.lastIndex(of: dollar, in: b, before: d1) {
                 adapted = !(d0 + 1 < d1 && b[d0 + 1] == UInt8(ascii: "i") && b[d0 + 2] == UInt8(ascii: "="))
             }
             let salt = (d1 + 1)..<d2, digest = (d2 + 1)..<n
-            guard canonicalBase64(b, salt, adapted: adapted), canonicalBase64(b, digest, adapted: adapted) else { return nil }
+            let table = adapted ? adaptedTable : standard
+            guard Self.canonicalBase64(b, salt, table), Self.canonicalBase64(b, digest, table) else { return nil }
             return (adapted ? .phcAdapted : .phcStandard, d1 + 1, salt, digest)
         }
-        if startsWith(b, "pbkdf2_sha") {
-            guard let d3 = lastIndex(of: dollar, in: b, before: n), let d2 = lastIndex(of: dollar, in: b, before: d3),
+        if Self.startsWith(b, "pbkdf2_sha") {
+            guard let d3 = Self.lastIndex(of: dollar, in: b, before: n), let d2 = Self.lastIndex(of: dollar, in: b, before: d3),
                   d2 > 12, d2 + 1 < d3 else { return nil }
-            for i in (d2 + 1)..<d3 where !isAlphanumeric(b[i]) { return nil }
-            guard paddedBase64(b, (d3 + 1)..<n) else { return nil }
+            for i in (d2 + 1)..<d3 where standard[Int(b[i])] >= 62 { return nil }   // letters and digits only
+            guard Self.paddedBase64(b, (d3 + 1)..<n, standard) else { return nil }
             return (.django, d2 + 1, (d2 + 1)..<d3, (d3 + 1)..<n)
         }
         return nil
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
-    @inline(__always) static func isAlphanumeric(_ c: UInt8) -> Bool { standardValue(c) >= 0 && standardValue(c) < 62 }
 
     @inline(__always) static func startsWith(_ b: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
@@ -227,16 +251,12 @@ final class HashShapeCache {
 
     /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
     @inline(__always)
-    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, adapted: Bool) -> Bool {
+    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
         guard !r.isEmpty, r.count % 4 != 1 else { return false }
-        var last: Int16 = 0
-        for i in r {
-            let c = b[i]
-            let v: Int16 = adapted ? (c == UInt8(ascii: "+") ? -1 : c == UInt8(ascii: ".") ? 62 : standardValue(c))
-                                   : standardValue(c)
-            if v < 0 { return false }
-            last = v
-        }
+        var bad: UInt8 = 0
+        for i in r { bad |= table[Int(b[i])] }
+        guard bad & 0x80 == 0 else { return false }
+        let last = table[Int(b[r.upperBound - 1])]
         switch r.count % 4 {
         case 2: return last & 0x0F == 0
         case 3: return last & 0x03 == 0
@@ -246,18 +266,16 @@ final class HashShapeCache {
 
     /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
     @inline(__always)
-    static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
+    static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
         guard r.count >= 4, r.count % 4 == 0 else { return false }
         var end = r.upperBound
         var pad = 0
         while pad < 2, b[end - 1] == UInt8(ascii: "=") { end -= 1; pad += 1 }
         guard end > r.lowerBound else { return false }
-        var last: Int16 = 0
-        for i in r.lowerBound..<end {
-            let v = standardValue(b[i])
-            if v < 0 { return false }
-            last = v
-        }
+        var bad: UInt8 = 0
+        for i in r.lowerBound..<end { bad |= table[Int(b[i])] }
+        guard bad & 0x80 == 0 else { return false }
+        let last = table[Int(b[end - 1])]
         switch pad {
         case 1: return last & 0x03 == 0
         case 2: return last & 0x0F == 0

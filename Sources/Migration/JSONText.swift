@@ -29,6 +29,25 @@ enum JSONText {
         out.append(0x22)
     }
 
+    /// Appends bytes (valid UTF-8) as a JSON string literal.
+    static func appendString<C: Collection>(bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        out.append(0x22)
+        for b in bytes {
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { out.append(b); continue }
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            }
+        }
+        out.append(0x22)
+    }
+
     static func appendRaw(_ s: StaticString, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }

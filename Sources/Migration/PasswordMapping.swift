@@ -34,6 +34,14 @@ public enum PasswordMapping {
         }
     }
 
+    /// The row's warning when the hash cannot be imported: the detector's or the policy's sentence, plus what
+    /// happens to the user unless the sentence already says so.
+    public static func refusal(_ problem: HashProblem) -> MigrationProblem {
+        let message = problem.message.contains("password reset") ? problem.message
+            : problem.message + " The user is imported without a password and will need a password reset."
+        return MigrationProblem(problem.code, message, severity: .warning)
+    }
+
     /// `argon2id m=65536 t=3 p=4`, `bcrypt 2b cost=10`, `pbkdf2 sha256 i=600000`: what WorkOS's rules look at.
     public static func label(_ hash: PasswordHash) -> String {
         var parts: [String] = []

@@ -117,9 +117,7 @@ public struct UserMapper: Sendable {
                 }
             } else {
                 withoutPasswordReason = problem.code
-                problems.append(MigrationProblem(problem.code,
-                                                 problem.message + " The user is imported without a password and will need a reset.",
-                                                 severity: .warning))
+                problems.append(PasswordMapping.refusal(problem))
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Hashport: AsyncParsableCommand {
@@ -20,4 +21,21 @@ struct Hashport: AsyncParsableCommand {
             ImportCommand.self, EmulatorCommand.self, DemoCommand.self, SelftestCommand.self,
         ]
     )
+
+    /// ArgumentParser exits 64 (EX_USAGE) on a usage error; the contract says 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitStatus.usage)
+        }
+    }
 }

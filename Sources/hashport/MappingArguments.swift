@@ -37,6 +37,9 @@ struct MappingArguments: ParsableArguments {
 
     /// Everything the flags say, checked; a usage problem is printed and becomes exit status 2.
     func resolved() throws -> (export: ExportOptions, mapping: MappingOptions) {
+        guard !inputs.isEmpty else {
+            throw CommandFailure.usage("name at least one input: the support CSV and/or the Search Users JSON")
+        }
         var overrides: [String: String] = [:]
         for mapping in mappings {
             guard let eq = mapping.firstIndex(of: "="), eq != mapping.startIndex, mapping.index(after: eq) != mapping.endIndex else {

@@ -130,4 +130,34 @@ import Testing
         #expect(cache.shapes.contains { if case .django = $0.rewrite { return true } else { return false } })
         #expect(cache.shapes.contains { if case .identity = $0.rewrite { return true } else { return false } })
     }
+
+    @Test(arguments: [64, 1 << 18])
+    func convertFastPathWritesTheSameBytesAsTheGeneralPath(capacity: Int) throws {
+        let path = Self.temp("mixed.csv")
+        var text = Self.mixedCSV(rows: 2_000)
+        // Names that need trimming, escaping and splitting; a middle name; pipes in login ids.
+        text += "UX1,,x1@ex.io,true,\"  Grace  Brewster Hopper \",enabled,1700000000123,,,$2b$10$CceWENhHlTzbkBETbORXBunPb2shzRsc/xFV0LrfOkOjYmu.UXuL.\n"
+        text += "UX2,a|b@ex.io,a|b@ex.io,false,\"Q \"\"Quote\"\" \\\\ Back\",invited,,,false,\n"
+        text += "UX3,,x3@ex.io,,Single,,,,,\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func convert(fast: Bool) throws -> (PreflightReport, String) {
+            let out = Self.temp(fast ? "fast.jsonl" : "general.jsonl")
+            var c = Conversion(inputs: [path], outputPath: out)
+            c.fastPath = fast
+            c.duplicateBufferEntries = capacity
+            return (try c.run(), try String(contentsOfFile: out, encoding: .utf8))
+        }
+        var (fastReport, fast) = try convert(fast: true)
+        let (generalReport, general) = try convert(fast: false)
+        #expect(fastReport.rowsReadInPlace > 700)
+        fastReport.rowsReadInPlace = 0
+        #expect(fastReport == generalReport)
+        let fastLines = fast.split(separator: "\n"), generalLines = general.split(separator: "\n")
+        #expect(fastLines.count == generalLines.count)
+        for (a, b) in zip(fastLines, generalLines) where a != b {
+            Issue.record("fast and general differ:\n\(a)\n\(b)")
+            break
+        }
+        #expect(fast.contains(#""first_name":"Grace","last_name":"Brewster Hopper""#))
+    }
 }

@@ -31,14 +31,25 @@ import Testing
     }
 
     @Test func pauseDuringWaitIsHonoured() async throws {
-        // At 1 token/s the waiter would go after about 1 s; the pause must hold it for 1.5 s.
+        // At 1 token/s the waiter sleeps about 1 s for its token; a 2 s pause that arrives meanwhile must hold it.
+        let clock = ContinuousClock()
         let bucket = TokenBucket(rate: 1, burst: 1)
         try await bucket.acquire()  // the free token
-        let waiter = Task { try await self.elapsed { try await bucket.acquire() } }
+        let waiter = Task { () throws -> ContinuousClock.Instant in
+            try await bucket.acquire()
+            return clock.now
+        }
         try await Task.sleep(for: .milliseconds(50))
-        await bucket.pause(for: .milliseconds(1_500))  // a 429 arrives while the waiter sleeps
-        let time = try await waiter.value
-        #expect(time >= .milliseconds(1_300))
+        let pausedAt = clock.now
+        await bucket.pause(for: .seconds(2))  // a 429 arrives while the waiter sleeps
+        let acquiredAt = try await waiter.value
+        // Measured from the pause itself, so a slow, loaded machine cannot make it pass or fail by accident.
+        if acquiredAt > pausedAt {
+            #expect(acquiredAt - pausedAt >= .milliseconds(1_950))
+        } else {
+            // The machine stalled for over a second before the pause was sent: the token was already due.
+            #expect(acquiredAt <= pausedAt)
+        }
     }
 
     @Test func longerPauseWinsOverShorter() async throws {

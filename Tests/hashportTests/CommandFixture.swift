@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs the built `hashport` binary as a subprocess on files in a fresh temporary directory.
+/// Files in a fresh temporary directory, and `hashport` run on them as a subprocess (see `HashportBinary`).
 struct CommandFixture {
     let directory: URL
 
@@ -17,31 +17,10 @@ struct CommandFixture {
         return path(name)
     }
 
-    /// The `hashport` executable next to the test bundle (SwiftPM builds it because the test target depends on it).
-    static var executable: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // macOS runs tests inside an .xctest bundle: the products are two levels up.
-        if dir.path.hasSuffix(".xctest/Contents/MacOS") { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-        return dir.appendingPathComponent("hashport")
-    }
+    typealias Result = HashportBinary.Outcome
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    /// Runs `hashport` with this fixture's directory as the working directory.
+    func run(_ arguments: [String]) throws -> Result { try HashportBinary.run(arguments, directory: directory) }
 
     /// A support CSV whose outcomes are worked out by hand (see the comments at each use).
     static let supportCSV = """

@@ -14,6 +14,7 @@ var table = BenchTable(json: arguments.contains("--json"), only: only)
 let suites: [(name: String, run: (inout BenchTable) -> Void)] = [
     ("verify", VerifyBenchmarks.run),
     ("rewrite", RewriteBenchmarks.run),
+    ("csv", CSVReaderBenchmark.run),
 ]
 
 for suite in suites where selected.isEmpty || selected.contains(suite.name) {
