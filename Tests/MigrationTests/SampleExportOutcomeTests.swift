@@ -32,6 +32,8 @@ import Testing
         }
     }
 
+    @Test func everySampleGroupHasOutcomes() { #expect(Self.outcomeFiles.count >= 13) }
+
     @Test(arguments: outcomeFiles)
     func sampleExportGivesItsExpectedOutcomes(_ name: String) throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Self.directory.appendingPathComponent(name)))
