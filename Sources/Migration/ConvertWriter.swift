@@ -158,7 +158,7 @@ public final class ConvertWriter {
     /// RFC 4180 cell: quoted when it holds `,` `"` CR or LF; a leading `= + - @` is NOT altered (hashes start
     /// with `$`, and altering data would break the import), so open the file in a spreadsheet with care.
     static func appendCell(_ s: String, to out: inout [UInt8]) {
-        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = s.utf8.contains { (b: UInt8) -> Bool in b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D }
         guard needsQuotes else { out.append(contentsOf: s.utf8); return }
         out.append(0x22)
         for b in s.utf8 {

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+import WorkOS
+import WorkOSEmulator
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `hashport import` binary as a subprocess against an emulator in this process: killed with
+/// SIGKILL mid-run and resumed, interrupted with SIGINT, refused keys and inputs.
+@Suite("hashport import (the binary)", .serialized)
+struct ImportCommandTests {
+    static let apiKey = "sk_test_import_command"
+    static let tenantA = "T2cmdTenantAlpha0000000000001"
+    static let tenantB = "T2cmdTenantBravo0000000000002"
+    static let bcrypt = "$2b$10$ROc17YXb98cL3TiSW3wFY.yIfrbuEAVJb5mMw/6LpZylvVTUgwQJG"
+
+    /// `.build/<config>/hashport`, beside the test bundle.
+    static var binary: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var dir = (exe as NSString).deletingLastPathComponent
+        for _ in 0..<3 {
+            if FileManager.default.isExecutableFile(atPath: dir + "/hashport") { return dir + "/hashport" }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return FileManager.default.currentDirectoryPath + "/.build/debug/hashport"
+    }
+
+    struct Fixture {
+        var dir: String
+        var emulator: EmulatorServer
+        var baseURL: String
+        var csv: String { dir + "/hashes.csv" }
+        var json: String { dir + "/users.json" }
+        var tenants: String { dir + "/tenants.json" }
+        var state: String { dir + "/state.sqlite" }
+
+        static func tenantsOf(_ i: Int) -> [String] { i % 3 == 0 ? [tenantA, tenantB] : [i % 2 == 0 ? tenantB : tenantA] }
+
+        func writeExport(users: Int) throws {
+            var csv = "user_id,email,password_hash\n", json: [String] = []
+            for i in 1...users {
+                csv += "U2cmd\(i),cmd\(i)@example.com,\(bcrypt)\n"
+                let t = Self.tenantsOf(i).map { #"{"tenantId":"\#($0)","roleNames":[]}"# }.joined(separator: ",")
+                json.append(#"{"userId":"U2cmd\#(i)","email":"cmd\#(i)@example.com","userTenants":[\#(t)]}"#)
+            }
+            try csv.write(toFile: self.csv, atomically: true, encoding: .utf8)
+            try ("[" + json.joined(separator: ",\n") + "]").write(toFile: self.json, atomically: true, encoding: .utf8)
+            try #"{"tenants":[{"id":"\#(tenantA)","name":"A"},{"id":"\#(tenantB)","name":"B"}]}"#
+                .write(toFile: tenants, atomically: true, encoding: .utf8)
+        }
+
+        func arguments(_ extra: [String] = []) -> [String] {
+            ["import", csv, json, "--tenants", tenants, "--state", state, "--base-url", baseURL, "--rate", "500",
+             "--concurrency", "6", "--progress-interval", "60", "--errors", dir + "/errors.csv"] + extra
+        }
+
+        func launch(_ arguments: [String], key: String = ImportCommandTests.apiKey) throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ImportCommandTests.binary)
+            p.arguments = arguments
+            var env = ProcessInfo.processInfo.environment
+            env["WORKOS_API_KEY"] = key
+            p.environment = env
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            return p
+        }
+
+        /// Runs to the end; returns the exit status.
+        func run(_ arguments: [String], key: String = ImportCommandTests.apiKey) async throws -> Int32 {
+            let p = try launch(arguments, key: key)
+            while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            return p.terminationStatus
+        }
+
+        func expectExactContents(users n: Int) async throws {
+            let s = try await emulator.snapshot()
+            #expect(s.users.count == n)
+            #expect(Set(s.users.map(\.user.email)).count == s.users.count)
+            #expect(s.organizations.count == 2)
+            let orgs = Dictionary(uniqueKeysWithValues: s.organizations.compactMap { o in o.externalId.map { ($0, o.id) } })
+            var expected = 0
+            for i in 1...n {
+                guard let u = s.user(email: "cmd\(i)@example.com") else { Issue.record("cmd\(i) missing"); continue }
+                #expect(u.passwordHash == bcrypt)
+                let mine = Set(s.memberships.filter { $0.userId == u.user.id }.map(\.organizationId))
+                #expect(mine == Set(Self.tenantsOf(i).compactMap { orgs[$0] }), "memberships of cmd\(i)")
+                expected += Self.tenantsOf(i).count
+            }
+            #expect(s.memberships.count == expected)
+            #expect(Set(s.memberships.map { $0.userId + $0.organizationId }).count == s.memberships.count)
+        }
+    }
+
+    static func withFixture(latency: Duration = .milliseconds(15), _ body: (Fixture) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.path + "/hashport-cmd-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let emulator = try EmulatorServer(configuration: EmulatorConfiguration(apiKey: apiKey, rateLimit: nil,
+                                                                               latency: latency))
+        let port = try await emulator.start(host: "127.0.0.1", port: 0)
+        let fixture = Fixture(dir: dir, emulator: emulator, baseURL: "http://127.0.0.1:\(port)")
+        do { try await body(fixture) } catch { try? await emulator.shutdown(); throw error }
+        try? await emulator.shutdown()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Waits until the emulator holds at least `users` users (or the process ended).
+    static func waitForUsers(_ users: Int, in f: Fixture, process: Process) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning && ContinuousClock.now < deadline {
+            if try await f.emulator.snapshot().users.count >= users { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    @Test("killed with SIGKILL twice mid-run, the same command resumes: every user once, every membership")
+    func killNineAndResume() async throws {
+        try await Self.withFixture { f in
+            try f.writeExport(users: 90)
+            for threshold in [15, 50] {
+                let p = try f.launch(f.arguments())
+                try await Self.waitForUsers(threshold, in: f, process: p)
+                #expect(p.isRunning, "still running when killed")
+                kill(p.processIdentifier, SIGKILL)
+                while p.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(p.terminationReason == .uncaughtSignal)
+            }
+            #expect(try await f.emulator.snapshot().users.count < 90, "the kills happened mid-run")
+            let status = try await f.run(f.arguments())
+            #expect(status == 0)
+            try await f.expectExactContents(users: 90)
+        }
+    }
+
+    @Test("SIGINT stops sending, finishes what is in flight, exits 3; the rerun completes")
+    func sigintExitsThree() async throws {
+        try await Self.withFixture(latency: .milliseconds(30)) { f in
+            try f.writeExport(users: 60)
+            let p = try f.launch(f.arguments())
+            try await Self.waitForUsers(10, in: f, process: p)
+            kill(p.processIdentifier, SIGINT)
+            while p.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(p.terminationStatus == 3)
+            #expect(try await f.emulator.snapshot().users.count < 60)
+            #expect(try await f.run(f.arguments()) == 0)
+            try await f.expectExactContents(users: 60)
+        }
+    }
+
+    @Test("a changed input exits 2 without --delta; --delta sends the new user")
+    func changedInputExitsTwo() async throws {
+        try await Self.withFixture(latency: .zero) { f in
+            try f.writeExport(users: 5)
+            #expect(try await f.run(f.arguments()) == 0)
+            try f.writeExport(users: 6)
+            #expect(try await f.run(f.arguments()) == 2)
+            #expect(try await f.run(f.arguments(["--delta"])) == 0)
+            try await f.expectExactContents(users: 6)
+        }
+    }
+
+    @Test("a wrong key exits 2 at the first 401; a key on the command line is refused before anything runs")
+    func refusedKeys() async throws {
+        try await Self.withFixture(latency: .zero) { f in
+            try f.writeExport(users: 5)
+            #expect(try await f.run(f.arguments(), key: "sk_test_wrong") == 2)
+            #expect(try await f.emulator.snapshot().users.isEmpty)
+            let stats = await f.emulator.statistics()
+            #expect(stats.requests <= 4)
+            #expect(try await f.run(f.arguments(["sk_live_0123456789abcdef"])) == 2)
+            let state = try FileManager.default.attributesOfItem(atPath: f.state)
+            #expect((state[.posixPermissions] as? Int) == 0o600)
+        }
+    }
+}
