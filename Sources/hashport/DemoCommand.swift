@@ -49,6 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
             canariesPath: files.canaries, clientId: "client_hashport_demo",
             options: ImportOptions(concurrency: 8))
         var preflight = PreflightReport()
+        preflight.inputs = run.inputs.map { ($0 as NSString).lastPathComponent }
         do {
             let input = try run.openInput()
             var users = try input.openUsers()
