@@ -29,12 +29,15 @@ public actor TokenBucket {
     /// Waits for a token. Throws `CancellationError` when the task is cancelled while waiting.
     public func acquire() async throws {
         while true {
+            // A cancelled caller never takes a slot, even if the sleep below did not notice the cancellation.
+            try Task.checkCancellation()
             let now = clock.now
             let start = max(nextSlot, now, pausedUntil)
             nextSlot = start + interval
             // The burst lets the first `burst` reservations after an idle spell go immediately.
             let goAt = max(start - interval * (burst - 1), now, pausedUntil)
             if goAt > now { try await Task.sleep(until: goAt, clock: clock) }
+            try Task.checkCancellation()
             // A 429 may have paused the bucket while we slept: line up again behind the pause.
             if pausedUntil <= clock.now { return }
         }

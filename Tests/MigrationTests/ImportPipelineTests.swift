@@ -79,7 +79,8 @@ struct ImportPipelineTests {
                 reruns += 1
             }
             let stats = await h.emulator.statistics()
-            #expect(stats.injectedFailures > 0 && stats.droppedConnections > 0, "faults were really injected")
+            // Faults are random: with ~100 writes at 20% + 5% some certainly occur, but a 5% drop alone may not.
+            #expect(stats.injectedFailures + stats.droppedConnections > 0, "faults were really injected")
             let totals = result.totals
             #expect(totals.count(.created) + totals.count(.existing) == 30)
             try await h.expectExactContents(users: 30)
