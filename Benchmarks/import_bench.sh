@@ -4,14 +4,15 @@
 #      achieved writes/s (target >= 95% of 50), share of 429s (< 1%), peak RSS (< 100 MB).
 #   B. 5x USERS, same settings, stopped after B_SECONDS: RSS sampled over time (flat = no growth with input).
 #   C. USERS users, no latency, no limit, --rate 10000 (the maximum): client-side requests/s (the tool's own overhead).
+#   D. 5x USERS, as C, to the end: peak RSS of a whole import 5x larger (compare with C's).
 # Usage: Benchmarks/import_bench.sh [USERS] (default 20000). HASHPORT=path/to/hashport overrides the binary.
-# Sections can be chosen with SECTIONS="A B C".
+# Sections can be chosen with SECTIONS="A B C D".
 set -euo pipefail
 cd "$(dirname "$0")"
 HASHPORT=${HASHPORT:-../.build/release/hashport}
 USERS=${1:-20000}
 B_SECONDS=${B_SECONDS:-150}
-SECTIONS=${SECTIONS:-"A B C"}
+SECTIONS=${SECTIONS:-"A B C D"}
 WORK=$(mktemp -d /tmp/hashport-import-bench.XXXXXX)
 EMU_PID=""
 cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null || true; }
@@ -69,9 +70,10 @@ for s in $SECTIONS; do
   case $s in
     A) start_emulator 100 500; run_import A "$WORK/data" 50; stop_emulator; report A
        python3 -c "import json;t=json.load(open('$WORK/A.json'))['traffic'];print(f'    achieved {t[\"writes_per_second\"]/50*100:.1f}% of --rate 50 (target >= 95%)')" ;;
-    B) python3 import_bench_data.py $((USERS * 5)) "$WORK/data5"
-       start_emulator 100 500; run_import B "$WORK/data5" 50 "$B_SECONDS"; stop_emulator; report B ;;
+    B|D) [ -d "$WORK/data5" ] || python3 import_bench_data.py $((USERS * 5)) "$WORK/data5" ;;&
+    B) start_emulator 100 500; run_import B "$WORK/data5" 50 "$B_SECONDS"; stop_emulator; report B ;;
     C) start_emulator 0 0; run_import C "$WORK/data" 10000; stop_emulator; report C ;;
+    D) start_emulator 0 0; run_import D "$WORK/data5" 10000; stop_emulator; report D ;;
   esac
 done
 echo "work files in $WORK"

@@ -9,6 +9,8 @@ public struct ExportOptions: Sendable, Hashable {
     public var temporaryDirectory: String?
     /// Page cache of the join index; bounds its memory.
     public var joinIndexCacheBytes: Int
+    /// A join cache for readers that look users up slowly (the rate-limited import).
+    public static let smallJoinIndexCacheBytes = 2 << 20
     /// Size of each `read(2)`: the window the readers parse in place.
     public var readBlockSize: Int = 1 << 20
 

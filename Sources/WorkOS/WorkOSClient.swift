@@ -23,7 +23,8 @@ public final class WorkOSClient: Sendable {
         self.apiKey = apiKey
         self.configuration = configuration
         self.writeBucket = writeBucket ?? TokenBucket(rate: configuration.writesPerSecond,
-                                                      burst: configuration.writeBurst)
+                                                      burst: configuration.writeBurst,
+                                                      headroom: configuration.writeHeadroom)
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base

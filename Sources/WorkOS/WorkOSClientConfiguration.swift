@@ -6,6 +6,9 @@ public struct WorkOSClientConfiguration: Sendable {
     public var writesPerSecond: Double
     /// Writes that may go at once after an idle spell.
     public var writeBurst: Int
+    /// The share of `writesPerSecond` left unused: at exactly 50/s, a few milliseconds of jitter put 501 writes
+    /// in some 10 s window and earn a 429 that costs a whole second; 2% below it, 500 writes span 10.2 s.
+    public var writeHeadroom: Double
     public var retry: RetryPolicy
     /// Deadline of one send, connect to last byte; a send that runs past it is ambiguous.
     public var requestTimeout: Duration
@@ -16,10 +19,12 @@ public struct WorkOSClientConfiguration: Sendable {
     public var maxResponseBytes: Int
 
     public init(baseURL: String = "https://api.workos.com", writesPerSecond: Double = 45, writeBurst: Int = 5,
+                writeHeadroom: Double = 0.02,
                 retry: RetryPolicy = .default, requestTimeout: Duration = .seconds(30),
                 connectTimeout: Duration = .seconds(10), maxConnections: Int = 64,
                 maxResponseBytes: Int = 8 << 20) {
         self.baseURL = baseURL; self.writesPerSecond = writesPerSecond; self.writeBurst = writeBurst
+        self.writeHeadroom = writeHeadroom
         self.retry = retry; self.requestTimeout = requestTimeout; self.connectTimeout = connectTimeout
         self.maxConnections = maxConnections; self.maxResponseBytes = maxResponseBytes
     }

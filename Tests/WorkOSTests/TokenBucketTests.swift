@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    @Test func headroomPacesBelowTheRate() async throws {
+        // 100/s with half kept free is 50/s: 1 free token, then 10 more at 20 ms each (10 ms without headroom).
+        let bucket = TokenBucket(rate: 100, burst: 1, headroom: 0.5)
+        let time = try await elapsed { for _ in 0..<11 { try await bucket.acquire() } }
+        #expect(time >= .milliseconds(190))
+    }
+
+    @Test func noBurstRightAfterAPause() async throws {
+        // Idle with burst 5, 5 tokens would go at once; after a 100 ms pause they go 20 ms apart instead.
+        let bucket = TokenBucket(rate: 50, burst: 5)
+        try await Task.sleep(for: .milliseconds(200))
+        await bucket.pause(for: .milliseconds(100))
+        let time = try await elapsed { for _ in 0..<5 { try await bucket.acquire() } }
+        #expect(time >= .milliseconds(170))
+    }
+
     @Test func longerPauseWinsOverShorter() async throws {
         let bucket = TokenBucket(rate: 100)
         await bucket.pause(for: .milliseconds(500))
