@@ -9,8 +9,8 @@ import Darwin
 /// (doubling) only while a single record is larger than it, never beyond `maxRecordBytes`.
 /// Hot properties skip dynamic exclusivity checks: the window is confined to its one reader.
 final class ByteBlocks {
-    /// 8 zero bytes after the window so 8-byte loads at any valid offset stay in bounds.
-    static let padding = 8
+    /// 64 zero bytes after the window so 8-byte loads and 64-byte structure masks at any valid offset stay in bounds.
+    static let padding = 64
 
     let path: String
     private let fd: Int32

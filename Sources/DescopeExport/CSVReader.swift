@@ -211,8 +211,7 @@ public final class CSVReader {
         let base = UnsafeRawPointer(blocks.base)
         let limit = blocks.end
         let eof = blocks.atEOF
-        let comma = ByteScan.broadcast(UInt8(ascii: ",")), newline = ByteScan.broadcast(10)
-        let quote = ByteScan.broadcast(UInt8(ascii: "\""))
+        var scan = CSVStructureScan(base: base, limit: limit)
         let q8 = UInt8(ascii: "\""), c8 = UInt8(ascii: ","), n8: UInt8 = 10, r8: UInt8 = 13
         // Locals, written back once: class properties in the loop would cost an exclusivity check each.
         var list = SpanList(spans: self.spans, capacity: self.spanCapacity)
@@ -225,9 +224,11 @@ public final class CSVReader {
                 var flags = Self.quotedFlag
                 var q = p + 1
                 while true {
-                    let i = ByteScan.first(quote, newline, in: base, from: q, limit: limit)
+                    let i = scan.next(from: q)
                     if i == limit { return eof ? .unterminatedQuote : .needMore }
-                    if base.load(fromByteOffset: i, as: UInt8.self) == n8 { lineBreaks += 1; q = i + 1; continue }
+                    let s = base.load(fromByteOffset: i, as: UInt8.self)
+                    if s == c8 { q = i + 1; continue }
+                    if s == n8 { lineBreaks += 1; q = i + 1; continue }
                     if i + 1 >= limit {
                         guard eof else { return .needMore }
                         list.append(p + 1, i, flags)
@@ -249,7 +250,8 @@ public final class CSVReader {
                     }
                     // `"ab"c`: keep the quoted part, flag the record, skip to the field's end.
                     if problem == nil { problem = .textAfterClosingQuote(field: list.count - 1) }
-                    let j = ByteScan.first(comma, newline, in: base, from: i + 1, limit: limit)
+                    var j = scan.next(from: i + 1)
+                    while j < limit, base.load(fromByteOffset: j, as: UInt8.self) == q8 { j = scan.next(from: j + 1) }
                     if j == limit {
                         guard eof else { problem = nil; return .needMore }
                         return .record(next: limit, lineBreaks: lineBreaks)
@@ -259,7 +261,9 @@ public final class CSVReader {
                 }
                 continue
             }
-            let i = ByteScan.first(comma, newline, in: base, from: p, limit: limit)
+            // Unquoted field: a `"` inside it is data.
+            var i = scan.next(from: p)
+            while i < limit, base.load(fromByteOffset: i, as: UInt8.self) == q8 { i = scan.next(from: i + 1) }
             if i == limit {
                 guard eof else { return .needMore }
                 var e = limit

@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         preflight.inputs = run.inputs.map { ($0 as NSString).lastPathComponent }
         do {
             let input = try run.openInput()
-            var users = try input.openUsers()
+            let users = try input.openUsers()
             while let item = users.next() {
                 switch item {
                 case .user(let user): preflight.add(user)
