@@ -8,13 +8,14 @@ import Darwin
 /// and ask for more only when a record crosses the end of the window. Memory: one window, which grows
 /// (doubling) only while a single record is larger than it, never beyond `maxRecordBytes`.
 /// Hot properties skip dynamic exclusivity checks: the window is confined to its one reader.
+@usableFromInline
 final class ByteBlocks {
     /// 64 zero bytes after the window so 8-byte loads and 64-byte structure masks at any valid offset stay in bounds.
     static let padding = 64
 
     let path: String
     private let fd: Int32
-    @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
+    @usableFromInline @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
     @exclusivity(unchecked) private(set) var capacity: Int
     let maxRecordBytes: Int
     /// Valid bytes are `start..<end`; bytes before `start` are consumed.
@@ -103,15 +104,17 @@ final class ByteBlocks {
         end = 0
     }
 
-    @inline(__always) func byte(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+    @inlinable @inline(__always) func byte(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
 }
 
 /// Exact SWAR byte search (no false positives): 8 bytes per step, for the readers' inner loops.
-enum ByteScan {
-    @inline(__always) static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+public enum ByteScan {
+    @inlinable @inline(__always)
+    public static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
 
     /// High bit set in each byte of `x` that is zero.
-    @inline(__always) static func zeroBytes(_ x: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func zeroBytes(_ x: UInt64) -> UInt64 {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let y = (x & low7) &+ low7
         return ~(y | x | low7)
@@ -131,5 +134,22 @@ enum ByteScan {
             p &+= 8
         }
         return limit
+    }
+
+    /// Last offset in `from..<end` holding `c`, nil if none; reads nothing outside that range.
+    @inlinable @inline(__always)
+    public static func last(_ c: UInt8, in base: UnsafeRawPointer, from: Int, end: Int) -> Int? {
+        let pattern = broadcast(c)
+        var i = end
+        while i - 8 >= from {
+            let m = zeroBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i - 8, as: UInt64.self)) ^ pattern)
+            if m != 0 { return i - 8 + (63 - m.leadingZeroBitCount) >> 3 }
+            i -= 8
+        }
+        while i > from {
+            i -= 1
+            if base.load(fromByteOffset: i, as: UInt8.self) == c { return i }
+        }
+        return nil
     }
 }

@@ -20,12 +20,19 @@ public final class CSVReader {
     public static let defaultBlockSize = 1 << 20
     public static let defaultMaxRecordBytes = 16 << 20
 
-    struct Span { var start: Int; var end: Int; var flags: UInt8 }
+    @usableFromInline
+    struct Span {
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
+        @usableFromInline var flags: UInt8
+    }
     static let quotedFlag: UInt8 = 1
-    static let escapedQuotesFlag: UInt8 = 2
+    /// The field holds `""`: its bytes must be unescaped before use.
+    @usableFromInline static var escapedQuotesFlag: UInt8 { 2 }
 
-    private let blocks: ByteBlocks
-    @exclusivity(unchecked) private var spans: UnsafeMutablePointer<Span>
+    // Inlinable into the fast paths of other modules: a field is read without a call per field.
+    @usableFromInline let blocks: ByteBlocks
+    @usableFromInline @exclusivity(unchecked) var spans: UnsafeMutablePointer<Span>
     @exclusivity(unchecked) private var spanCapacity = 64
     /// Number of fields in the current record.
     @exclusivity(unchecked) public private(set) var fieldCount = 0
@@ -59,6 +66,7 @@ public final class CSVReader {
     // MARK: Fields of the current record
 
     /// The field's bytes with quotes removed, `""` unescaped and a leading spreadsheet guard `'` dropped.
+    @inlinable
     public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         guard index >= 0, index < fieldCount else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         var span = spans[index]
@@ -66,6 +74,12 @@ public final class CSVReader {
         if span.flags & Self.escapedQuotesFlag == 0 {
             return try body(UnsafeRawBufferPointer(start: blocks.base + span.start, count: span.end - span.start))
         }
+        return try withUnescapedField(span, body)
+    }
+
+    /// A field holding `""`, unescaped into the scratch buffer.
+    @usableFromInline
+    func withUnescapedField<R>(_ span: Span, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         scratch.removeAll(keepingCapacity: true)
         var i = span.start
         while i < span.end {
@@ -81,11 +95,13 @@ public final class CSVReader {
         withField(index) { UTF8Text.string($0) }
     }
 
+    @inlinable
     public func isQuoted(_ index: Int) -> Bool {
-        index >= 0 && index < fieldCount && spans[index].flags & Self.quotedFlag != 0
+        index >= 0 && index < fieldCount && spans[index].flags & 1 != 0
     }
 
     /// Length in bytes of the raw field (before unescaping).
+    @inlinable
     public func rawLength(_ index: Int) -> Int {
         guard index >= 0, index < fieldCount else { return 0 }
         return spans[index].end - spans[index].start
@@ -97,10 +113,13 @@ public final class CSVReader {
         guard fieldCount > 0 else { return true }
         let start = spans[0].start, end = spans[fieldCount - 1].end
         guard end > start else { return true }
+        let base = UnsafeRawPointer(blocks.base)
         var p = start
-        var acc: UInt64 = 0
-        while p + 8 <= end { acc |= blocks.base.loadUnaligned(fromByteOffset: p, as: UInt64.self); p += 8 }
-        while p < end { acc |= UInt64(blocks.byte(p)); p += 1 }
+        var wide = SIMD16<UInt8>()
+        while p + 16 <= end { wide |= base.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self); p += 16 }
+        let halves = unsafeBitCast(wide, to: SIMD2<UInt64>.self)
+        var acc = halves[0] | halves[1]
+        while p < end { acc |= UInt64(base.load(fromByteOffset: p, as: UInt8.self)); p += 1 }
         return acc & 0x8080_8080_8080_8080 == 0
     }
 

@@ -117,16 +117,12 @@ struct CSVPreflightScan {
         for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
         // Every field ASCII (the general path checks UTF-8 of each recognised column; ASCII is stricter).
         guard csv.recordIsASCII else { return nil }
-        // Email: present, trimmed, valid.
-        let fingerprint: UInt64? = csv.withField(email) { b in
-            guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,
-                  EmailAddress.check(b) == nil else { return nil }
-            return EmailAddress.fingerprint(b)
-        }
+        // Email: present and valid (so without spaces or tabs to trim).
+        let fingerprint: UInt64? = csv.withField(email) { EmailAddress.fingerprintIfValid($0) }
         guard let fingerprint else { return nil }
         if !canaryEmails.isEmpty, canaryEmails.contains(fingerprint) { return nil }
         // User id: 1–128 printable ASCII (the external_id rule).
-        guard csv.withField(userId, { b in b.count > 0 && b.count <= 128 && b.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) else { return nil }
+        guard csv.withField(userId, { b in b.count > 0 && b.count <= 128 && Self.isPrintableASCII(b) }) else { return nil }
         if status >= 0, !csv.withField(status, { Self.equals($0, "") || Self.equals($0, "enabled") || Self.equals($0, "invited") }) { return nil }
         if test >= 0, !csv.withField(test, { Self.equals($0, "") || Self.equals($0, "false") }) { return nil }
         if emailVerified >= 0, !csv.withField(emailVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
@@ -141,6 +137,22 @@ struct CSVPreflightScan {
         guard hash >= 0, csv.rawLength(hash) != 0 else { return (fingerprint, -1) }
         guard let shape = csv.withField(hash, { hashes.classify($0) }) else { return nil }
         return (fingerprint, shape)
+    }
+
+    /// Every byte in 0x20–0x7E, 8 bytes a step (the last word overlaps its predecessor; nothing outside `b` is read).
+    @inline(__always) static func isPrintableASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        guard n >= 8 else { return b.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        var i = 0
+        while true {
+            let start = min(i, n - 8)
+            let w = b.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            // High bit: non-ASCII; below 0x20 (exact as an "any", borrows only follow a true hit); DEL.
+            let below20 = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            if (w & 0x8080_8080_8080_8080) | below20 | ByteScan.zeroBytes(w ^ 0x7F7F_7F7F_7F7F_7F7F) != 0 { return false }
+            if start == n - 8 { return true }
+            i += 8
+        }
     }
 
     @inline(__always) static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {

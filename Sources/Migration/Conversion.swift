@@ -140,10 +140,7 @@ struct CSVEmailScan {
         guard csv.recordIsASCII else { return nil }
         if status >= 0, !csv.withField(status, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "enabled") || CSVPreflightScan.equals($0, "invited") }) { return nil }
         if test >= 0, !csv.withField(test, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "false") }) { return nil }
-        return csv.withField(email) { b in
-            guard let first = b.first, first != 0x20, first != 0x09, b[b.count - 1] != 0x20, b[b.count - 1] != 0x09,
-                  CSVPreflightScan.isASCII(b), EmailAddress.check(b) == nil else { return nil }
-            return EmailAddress.fingerprint(b)
-        }
+        // Valid means no space or tab either, so the address needs no trimming.
+        return csv.withField(email) { EmailAddress.fingerprintIfValid($0) }
     }
 }

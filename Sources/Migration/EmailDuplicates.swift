@@ -128,31 +128,47 @@ public final class DuplicateEmailFinder {
         if current.count > 1 { groups[currentFingerprint] = current }
     }
 
-    /// LSD radix sort on the fingerprint, 8 bits a pass; a pass where every key has the same byte is skipped.
+    /// Sorts by fingerprint: LSD radix on the top 33 bits in three passes of 11 bits (2,048 buckets stay in
+    /// cache), then the rare runs that share those bits are finished by insertion sort on the whole key.
     static func radixSort(_ a: UnsafeMutablePointer<Entry>, _ b: UnsafeMutablePointer<Entry>, _ n: Int) {
         guard n > 1 else { return }
-        var counts = [Int](repeating: 0, count: 8 * 256)
+        let buckets = 1 << 11
+        var counts = [Int](repeating: 0, count: 3 * buckets)
         counts.withUnsafeMutableBufferPointer { c in
+            @inline(__always) func digit(_ k: UInt64, _ d: Int) -> Int { Int(truncatingIfNeeded: (k >> UInt64(31 + 11 * d)) & 0x7FF) }
             for i in 0..<n {
                 let k = a[i].fingerprint
-                for d in 0..<8 { c[d &* 256 &+ Int(truncatingIfNeeded: (k >> (UInt64(d) &* 8)) & 0xFF)] &+= 1 }
+                c[digit(k, 0)] &+= 1; c[buckets &+ digit(k, 1)] &+= 1; c[2 &* buckets &+ digit(k, 2)] &+= 1
             }
             var src = a, dst = b
-            for d in 0..<8 {
-                let base = d * 256
-                if c[base..<base + 256].contains(n) { continue }
+            for d in 0..<3 {
+                let base = d * buckets
                 var sum = 0
-                for i in 0..<256 { let t = c[base + i]; c[base + i] = sum; sum &+= t }
-                let shift = UInt64(d) &* 8
+                for i in 0..<buckets { let t = c[base + i]; c[base + i] = sum; sum &+= t }
                 for i in 0..<n {
                     let e = src[i]
-                    let slot = base &+ Int(truncatingIfNeeded: (e.fingerprint >> shift) & 0xFF)
+                    let slot = base &+ digit(e.fingerprint, d)
                     dst[c[slot]] = e
                     c[slot] &+= 1
                 }
                 swap(&src, &dst)
             }
             if src != a { a.update(from: src, count: n) }
+        }
+        // Entries equal in the top 33 bits are adjacent now; order each such run by the whole fingerprint.
+        var i = 0
+        while i < n {
+            var j = i + 1
+            while j < n, a[j].fingerprint >> 31 == a[i].fingerprint >> 31 { j += 1 }
+            if j - i > 1 {
+                for x in (i + 1)..<j {
+                    let e = a[x]
+                    var y = x
+                    while y > i, a[y - 1].fingerprint > e.fingerprint { a[y] = a[y - 1]; y -= 1 }
+                    a[y] = e
+                }
+            }
+            i = j
         }
     }
 

@@ -52,20 +52,33 @@ final class HashShapeCache {
         var rewrite: Rewrite
     }
 
-    private(set) var keys: [Key] = []
-    private(set) var shapes: [Shape] = []
+    /// The comparison loop's data in fixed buffers (at most `maxShapes` shapes of at most 512 fixed bytes), so
+    /// the loop touches no array and retains nothing.
+    private let keys: UnsafeMutablePointer<Key>
+    private var keyCount = 0
+    private let fixedBytes: UnsafeMutablePointer<UInt8>
+    private var fixedCount = 0
     /// Rows seen per shape (kept apart from `shapes` so counting copies nothing).
-    private(set) var rows: [Int] = []
-    private var fixedBytes: [UInt8] = []
+    private let rowCounts: UnsafeMutablePointer<Int>
+    private(set) var shapes: [Shape] = []
+    var rows: [Int] { Array(UnsafeBufferPointer(start: rowCounts, count: keyCount)) }
     let saltEncoding: SaltEncoding
     static let maxShapes = 64
+    /// The longest hash `split` takes (so a shape's fixed part fits its slot).
+    static let maxHashBytes = 512
 
     /// Character → value tables (0xFF: not in the alphabet) for standard base64, passlib's adapted base64 and
     /// bcrypt's radix-64; per instance, because a static table costs a lazy-initialisation check per access.
     private let tables: UnsafeMutablePointer<UInt8>
+    /// `$argon2` and `$pbkdf2` as words of 7 bytes (per instance for the same reason).
+    private let argon2Head = HashShapeCache.prefixWord("$argon2"), pbkdf2Head = HashShapeCache.prefixWord("$pbkdf2")
 
     init(saltEncoding: SaltEncoding) {
         self.saltEncoding = saltEncoding
+        keys = .allocate(capacity: Self.maxShapes)
+        fixedBytes = .allocate(capacity: Self.maxShapes * Self.maxHashBytes)
+        rowCounts = .allocate(capacity: Self.maxShapes)
+        rowCounts.initialize(repeating: 0, count: Self.maxShapes)
         tables = .allocate(capacity: 3 * 256)
         tables.initialize(repeating: 0xFF, count: 3 * 256)
         for c in 0..<256 {
@@ -77,27 +90,24 @@ final class HashShapeCache {
         tables[256 + 0x2E] = 62   // passlib: `.` stands for `+`
     }
 
-    deinit { tables.deallocate() }
+    deinit {
+        tables.deallocate(); keys.deallocate(); fixedBytes.deallocate(); rowCounts.deallocate()
+    }
 
     /// The shape index of a hash field, nil when the row must take the general path.
     @inline(__always)
     func classify(_ b: UnsafeRawBufferPointer, count: Bool = true) -> Int? {
         guard let (kind, fixedEnd, saltRange, digestRange) = split(b) else { return nil }
         let saltLength = saltRange.count, digestLength = digestRange.count
-        let found: Int? = keys.withUnsafeBufferPointer { keys in
-            fixedBytes.withUnsafeBufferPointer { fixed in
-                for i in 0..<keys.count {
-                    let k = keys[i]
-                    if k.kind == kind, k.saltLength == saltLength, k.digestLength == digestLength, k.fixedLength == fixedEnd,
-                       memcmp(fixed.baseAddress! + k.fixedStart, b.baseAddress!, fixedEnd) == 0 {
-                        return i
-                    }
-                }
-                return nil
+        for i in 0..<keyCount {
+            let k = keys[i]
+            if k.kind == kind, k.saltLength == saltLength, k.digestLength == digestLength, k.fixedLength == fixedEnd,
+               memcmp(fixedBytes + k.fixedStart, b.baseAddress!, fixedEnd) == 0 {
+                if count { rowCounts[i] += 1 }
+                return i
             }
         }
-        if let found { if count { rows[found] += 1 }; return found }
-        guard keys.count < Self.maxShapes else { return nil }
+        guard keyCount < Self.maxShapes else { return nil }
         // A new shape: the full detector decides, once.
         var fields = ExportHashFields()
         fields.hash = String(decoding: b, as: UTF8.self)
@@ -123,20 +133,22 @@ final class HashShapeCache {
                 }
             }
         }
-        keys.append(Key(kind: kind, fixedStart: fixedBytes.count, fixedLength: fixedEnd, saltLength: saltLength,
-                        digestLength: digestLength))
-        fixedBytes.append(contentsOf: b[0..<fixedEnd])
+        (keys + keyCount).initialize(to: Key(kind: kind, fixedStart: fixedCount, fixedLength: fixedEnd,
+                                             saltLength: saltLength, digestLength: digestLength))
+        (fixedBytes + fixedCount).update(from: b.baseAddress!.assumingMemoryBound(to: UInt8.self), count: fixedEnd)
+        fixedCount += fixedEnd
+        rowCounts[keyCount] = count ? 1 : 0
+        keyCount += 1
         shapes.append(Shape(family: summary.family, label: summary.label, importable: summary.importable,
                             refusal: refusal, hashProblem: hashProblem, workOSType: type, rewrite: rewrite))
-        rows.append(count ? 1 : 0)
-        return shapes.count - 1
+        return keyCount - 1
     }
 
     /// Takes back a row `classify` counted (it went the general way after all).
-    func uncount(_ shape: Int) { rows[shape] -= 1 }
+    func uncount(_ shape: Int) { rowCounts[shape] -= 1 }
 
     /// Zeroes the row counts once they are in a report (the cache itself is kept for the next input).
-    func resetCounts() { for i in rows.indices { rows[i] = 0 } }
+    func resetCounts() { for i in 0..<keyCount { rowCounts[i] = 0 } }
 
     /// The password step for one hash string through the cache: nil when the detector must run.
     func outcome(for text: String) -> PasswordMapping.Outcome? {
@@ -198,24 +210,25 @@ final class HashShapeCache {
     func split(_ b: UnsafeRawBufferPointer) -> (Kind, Int, Range<Int>, Range<Int>)? {
         let standard = UnsafePointer(tables), adaptedTable = UnsafePointer(tables + 256), bcrypt = UnsafePointer(tables + 512)
         let n = b.count
-        guard n >= 20, n <= 512 else { return nil }
+        guard n >= 20, n <= Self.maxHashBytes else { return nil }
         let dollar = UInt8(ascii: "$")
         if b[0] == dollar {
             if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
                b[2] == UInt8(ascii: "a") || b[2] == UInt8(ascii: "b") || b[2] == UInt8(ascii: "y"),
                Self.isDigit(b[4]), Self.isDigit(b[5]) {
                 // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
-                var bad: UInt8 = 0
-                for i in 7..<60 { bad |= bcrypt[Int(b[i])] }
-                guard bad & 0x80 == 0, bcrypt[Int(b[28])] & 0x0F == 0, bcrypt[Int(b[59])] & 0x03 == 0 else { return nil }
+                guard HashAlphabet.radix64.contains(b, 7..<60, table: bcrypt),
+                      bcrypt[Int(b[28])] & 0x0F == 0, bcrypt[Int(b[59])] & 0x03 == 0 else { return nil }
                 return (.bcrypt, 7, 7..<29, 29..<60)
             }
             guard n > 8, b[1] == UInt8(ascii: "a") || b[1] == UInt8(ascii: "p") else { return nil }
             // Last two `$` segments are salt and digest; the fixed part keeps every parameter.
+            // `$argon2` or `$pbkdf2`: the first 7 bytes as one word (n >= 20, so 8 bytes are there).
+            let head = b.loadUnaligned(as: UInt64.self) & 0x00FF_FFFF_FFFF_FFFF
+            let isPBKDF2 = head == pbkdf2Head
+            guard head == argon2Head || isPBKDF2 else { return nil }
             guard let d2 = Self.lastIndex(of: dollar, in: b, before: n), d2 > 1,
                   let d1 = Self.lastIndex(of: dollar, in: b, before: d2), d1 > 1 else { return nil }
-            let isArgon2 = Self.startsWith(b, "$argon2"), isPBKDF2 = Self.startsWith(b, "$pbkdf2")
-            guard isArgon2 || isPBKDF2 else { return nil }
             // passlib writes a bare iteration count; PHC writes `i=`.
             var adapted = false
             if isPBKDF2, let d0 = Self.lastIndex(of: dollar, in: b, before: d1) {
@@ -223,14 +236,15 @@ final class HashShapeCache {
             }
             let salt = (d1 + 1)..<d2, digest = (d2 + 1)..<n
             let table = adapted ? adaptedTable : standard
-            guard Self.canonicalBase64(b, salt, table), Self.canonicalBase64(b, digest, table) else { return nil }
+            let alphabet: HashAlphabet = adapted ? .radix64 : .base64
+            guard Self.canonicalBase64(b, salt, table, alphabet), Self.canonicalBase64(b, digest, table, alphabet) else { return nil }
             return (adapted ? .phcAdapted : .phcStandard, d1 + 1, salt, digest)
         }
         if Self.startsWith(b, "pbkdf2_sha") {
             guard let d3 = Self.lastIndex(of: dollar, in: b, before: n), let d2 = Self.lastIndex(of: dollar, in: b, before: d3),
                   d2 > 12, d2 + 1 < d3 else { return nil }
-            for i in (d2 + 1)..<d3 where standard[Int(b[i])] >= 62 { return nil }   // letters and digits only
-            guard Self.paddedBase64(b, (d3 + 1)..<n, standard) else { return nil }
+            guard HashAlphabet.alphanumeric.contains(b, (d2 + 1)..<d3, table: nil),
+                  Self.paddedBase64(b, (d3 + 1)..<n, standard) else { return nil }
             return (.django, d2 + 1, (d2 + 1)..<d3, (d3 + 1)..<n)
         }
         return nil
@@ -238,24 +252,27 @@ final class HashShapeCache {
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
 
+    @inline(__always) static func lastIndex(of c: UInt8, in b: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        ByteScan.last(c, in: b.baseAddress!, from: 0, end: end)
+    }
+
     @inline(__always) static func startsWith(_ b: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         return b.count >= count && memcmp(b.baseAddress!, prefix.utf8Start, count) == 0
     }
 
-    @inline(__always) static func lastIndex(of c: UInt8, in b: UnsafeRawBufferPointer, before end: Int) -> Int? {
-        var i = end - 1
-        while i >= 0 { if b[i] == c { return i }; i -= 1 }
-        return nil
+    /// The first 7 bytes of `s` as a little-endian word.
+    static func prefixWord(_ s: StaticString) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<7 { w |= UInt64(s.utf8Start[k]) << UInt64(8 * k) }
+        return w
     }
 
     /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
     @inline(__always)
-    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
-        guard !r.isEmpty, r.count % 4 != 1 else { return false }
-        var bad: UInt8 = 0
-        for i in r { bad |= table[Int(b[i])] }
-        guard bad & 0x80 == 0 else { return false }
+    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
+                                _ alphabet: HashAlphabet) -> Bool {
+        guard !r.isEmpty, r.count % 4 != 1, alphabet.contains(b, r, table: table) else { return false }
         let last = table[Int(b[r.upperBound - 1])]
         switch r.count % 4 {
         case 2: return last & 0x0F == 0
@@ -271,10 +288,7 @@ final class HashShapeCache {
         var end = r.upperBound
         var pad = 0
         while pad < 2, b[end - 1] == UInt8(ascii: "=") { end -= 1; pad += 1 }
-        guard end > r.lowerBound else { return false }
-        var bad: UInt8 = 0
-        for i in r.lowerBound..<end { bad |= table[Int(b[i])] }
-        guard bad & 0x80 == 0 else { return false }
+        guard end > r.lowerBound, HashAlphabet.base64.contains(b, r.lowerBound..<end, table: table) else { return false }
         let last = table[Int(b[end - 1])]
         switch pad {
         case 1: return last & 0x03 == 0

@@ -10,6 +10,46 @@ import Testing
         #expect(EmailAddress.fingerprint("ada@example.com") != EmailAddress.fingerprint("adb@example.com"))
     }
 
+    @Test func fingerprintLowerCasesExactlyTheASCIILetters() {
+        func print(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { EmailAddress.fingerprint($0) } }
+        // Every byte value, at every position of a word and in the tail.
+        for position in 0..<11 {
+            for b in 0...255 {
+                var bytes = Array("x@example.io".utf8)
+                bytes[position] = UInt8(b)
+                var lower = bytes
+                if (0x41...0x5A).contains(b) { lower[position] = UInt8(b) | 0x20 }
+                #expect(print(bytes) == print(lower))
+                if !(0x41...0x5A).contains(b), b | 0x20 != b {
+                    var other = bytes
+                    other[position] = UInt8(b) | 0x20
+                    #expect(print(bytes) != print(other), "byte \(b) must not fold into \(b | 0x20)")
+                }
+            }
+        }
+    }
+
+    @Test func oneStepValidationAgreesWithCheck() {
+        let edges = ["a@b.c", "a@b", "@b.c", "a@.b.c", "a@-b.c", "a@b.c.", ".a@b.c", "a.@b.c", "a..b@c.d", "a@b..c",
+                     "a@@b.c", "a@b@c.d", "a b@c.d", "a@b.c ", "a\u{7F}@b.c", "a(b@c.d", "a\\b@c.d", "é@b.c",
+                     String(repeating: "a", count: 64) + "@b.c", String(repeating: "a", count: 65) + "@b.c",
+                     "a@" + String(repeating: "b", count: 316) + ".c", "", "a@b.c-", "a-@b.c", "a@b.c@"]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("a@.-A [\u{80}".utf8)
+        let random = (0..<20_000).map { _ in
+            String(decoding: (0..<Int.random(in: 1...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+        }
+        for email in edges + random {
+            var text = email
+            text.withUTF8 { utf8 in
+                let b = UnsafeRawBufferPointer(utf8)
+                let fast = EmailAddress.fingerprintIfValid(b)
+                #expect((fast != nil) == (EmailAddress.check(b) == nil), "\(email.debugDescription)")
+                if let fast { #expect(fast == EmailAddress.fingerprint(b)) }
+            }
+        }
+    }
+
     /// Groups found through spilled, radix-sorted runs equal the groups a dictionary finds.
     @Test(arguments: [16, 100, 1 << 18])
     func groupsMatchANaiveCountAcrossSpills(capacity: Int) throws {

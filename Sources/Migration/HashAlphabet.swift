@@ -1,0 +1,74 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
+
+/// The character sets of hash fields, checked 16 bytes at a time: inspect validates every salt and digest of
+/// every row, so this loop is most of the per-row cost of a hash.
+enum HashAlphabet {
+    /// `./0-9A-Za-z`: bcrypt's radix-64 and passlib's adapted base64 (same set, different order).
+    case radix64
+    /// `+/0-9A-Za-z`: standard base64 without padding.
+    case base64
+    /// `0-9A-Za-z`: Django's salts.
+    case alphanumeric
+
+    /// True when every byte of `b[r]` is in the set. `table` (value or 0x80+ for "not in the set") serves
+    /// short ranges; without one a byte test is used.
+    @inline(__always)
+    func contains(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, table: UnsafePointer<UInt8>?) -> Bool {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        if r.count >= 16 {
+            // Whole 16-byte blocks, the last one overlapping its predecessor: no byte outside `r` is read.
+            let base = b.baseAddress!
+            var k = r.lowerBound
+            while true {
+                let start = Swift.min(k, r.upperBound - 16)
+                guard Self.mask(unsafeBitCast(base.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self), to: __m128i.self),
+                                self) == 0xFFFF else { return false }
+                if start == r.upperBound - 16 { return true }
+                k += 16
+            }
+        }
+        #endif
+        if let table {
+            var bad: UInt8 = 0
+            for i in r { bad |= table[Int(b[i])] }
+            return bad & 0x80 == 0
+        }
+        for i in r where !contains(b[i]) { return false }
+        return true
+    }
+
+    /// One byte against the set (the reference the vector test is checked against).
+    func contains(_ c: UInt8) -> Bool {
+        let letterOrDigit = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+        switch self {
+        case .radix64: return letterOrDigit || c == 0x2E || c == 0x2F
+        case .base64: return letterOrDigit || c == 0x2B || c == 0x2F
+        case .alphanumeric: return letterOrDigit
+        }
+    }
+
+    #if arch(x86_64) && canImport(_Builtin_intrinsics)
+    /// Bit i set when byte i of `v` is in the set.
+    @inline(__always)
+    static func mask(_ v: __m128i, _ alphabet: HashAlphabet) -> Int32 {
+        var ok = _mm_or_si128(inRange(v, 0x41, 0x5A), inRange(v, 0x61, 0x7A))
+        switch alphabet {
+        case .radix64: ok = _mm_or_si128(ok, inRange(v, 0x2E, 0x39))
+        case .base64:
+            ok = _mm_or_si128(ok, inRange(v, 0x2F, 0x39))
+            ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x2B)))
+        case .alphanumeric: ok = _mm_or_si128(ok, inRange(v, 0x30, 0x39))
+        }
+        return _mm_movemask_epi8(ok)
+    }
+
+    /// 0xFF in each byte of `v` within `lo...hi`: shifted so the range starts at -128, then one signed compare.
+    @inline(__always)
+    static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(Int8(bitPattern: 0x80 &- lo)))
+        return _mm_cmplt_epi8(shifted, _mm_set1_epi8(Int8(bitPattern: 0x80 &+ (hi &- lo) &+ 1)))
+    }
+    #endif
+}
