@@ -9,8 +9,9 @@ import DescopeExport
 ///
 /// Each row adds a 64-bit fingerprint of its lower-cased email and a packed row reference (16 bytes).
 /// Entries collect in a fixed buffer (`capacity` entries); a full buffer is radix-sorted and spilled to an
-/// unlinked temporary file as a sorted run; `finish()` merges the runs and keeps only fingerprints seen twice.
-/// Memory bound: 2 × 16 × `capacity` bytes (8 MiB at the default) + 64 KiB per run while merging + the
+/// unlinked temporary file as a sorted run; `finish()` merges the runs with the last one, still in memory, and
+/// keeps only fingerprints seen twice. Memory bound: 2 × 16 × `capacity` bytes (8 MiB at the default, 16 MiB
+/// for inspect and convert) + 64 KiB per run while merging + the
 /// duplicate groups found; temporary disk: 16 bytes per row. Two different emails share a fingerprint with
 /// probability about n² / 2⁶⁵ over n rows (3·10⁻⁸ at 1M rows, 4·10⁻⁷ at 4M): that is the only inexactness.
 public final class DuplicateEmailFinder {
@@ -73,8 +74,9 @@ public final class DuplicateEmailFinder {
                 i = j
             }
         } else {
-            if count > 0 { try spill() }
-            try mergeRuns(into: &groups)
+            // The last run stays in memory: merged from the buffer, never written and read back.
+            Self.radixSort(buffer, scratch, count)
+            try mergeRuns(into: &groups, lastRun: count)
         }
         count = 0
         return DuplicateEmailIndex(groups: groups, files: files)
@@ -98,34 +100,41 @@ public final class DuplicateEmailFinder {
     }
 
     /// k-way merge of the sorted runs (k = rows / capacity, small), reading each through a 64 KiB window.
-    private func mergeRuns(into groups: inout [UInt64: [RowRef]]) throws(DuplicateEmailError) {
+    private func mergeRuns(into groups: inout [UInt64: [RowRef]], lastRun: Int) throws(DuplicateEmailError) {
         let window = 4096
         var readers: [RunReader] = []
         for run in runs { readers.append(RunReader(fd: run.fd, total: run.count, window: window)) }
+        if lastRun > 0 { readers.append(RunReader(memory: buffer, count: lastRun)) }
         defer { for r in readers { r.deallocate() } }
         for r in readers { try r.refill() }
-        var currentFingerprint: UInt64 = 0
+        // The front key of each run in a plain array, so choosing the next entry touches no reader.
+        let k = readers.count
+        var heads = [UInt64](repeating: 0, count: k)
+        var live = [Bool](repeating: false, count: k)
+        for i in 0..<k where readers[i].hasEntry { heads[i] = readers[i].peek.fingerprint; live[i] = true }
+        var previous = Entry(fingerprint: 0, ref: RowRef(file: 0, line: 0, tag: 0))
+        var havePrevious = false
         var current: [RowRef] = []
         while true {
             var best = -1
-            var bestKey = UInt64.max
-            for (k, r) in readers.enumerated() where r.hasEntry {
-                let key = r.peek.fingerprint
-                if best < 0 || key < bestKey { best = k; bestKey = key }
-            }
+            var bestKey: UInt64 = 0
+            for i in 0..<k where live[i] && (best < 0 || heads[i] < bestKey) { best = i; bestKey = heads[i] }
             if best < 0 { break }
-            let entry = readers[best].peek
-            try readers[best].advance()
-            if !current.isEmpty, entry.fingerprint == currentFingerprint {
+            let reader = readers[best]
+            let entry = reader.peek
+            try reader.advance()
+            if reader.hasEntry { heads[best] = reader.peek.fingerprint } else { live[best] = false }
+            // A group is built only when a fingerprint repeats; unique rows cost a compare.
+            if havePrevious, entry.fingerprint == previous.fingerprint {
+                if current.isEmpty { current.append(previous.ref) }
                 current.append(entry.ref)
             } else {
-                if current.count > 1 { groups[currentFingerprint] = current }
-                current.removeAll(keepingCapacity: true)
-                current.append(entry.ref)
-                currentFingerprint = entry.fingerprint
+                if !current.isEmpty { groups[previous.fingerprint] = current; current.removeAll(keepingCapacity: true) }
+                previous = entry
+                havePrevious = true
             }
         }
-        if current.count > 1 { groups[currentFingerprint] = current }
+        if !current.isEmpty { groups[previous.fingerprint] = current }
     }
 
     /// Sorts by fingerprint: LSD radix on the top 33 bits in three passes of 11 bits (2,048 buckets stay in
@@ -181,11 +190,23 @@ public final class DuplicateEmailFinder {
         var available = 0
         var fileOffset: off_t = 0
 
+        private let ownsStorage: Bool
+
         init(fd: Int32, total: Int, window: Int) {
             self.fd = fd; self.remaining = total; self.window = window
             storage = .allocate(capacity: window)
+            ownsStorage = true
         }
-        func deallocate() { storage.deallocate() }
+
+        /// A sorted run still in memory: one window holding all of it.
+        init(memory: UnsafeMutablePointer<Entry>, count: Int) {
+            fd = -1; remaining = 0; window = count
+            storage = memory
+            available = count
+            ownsStorage = false
+        }
+
+        func deallocate() { if ownsStorage { storage.deallocate() } }
 
         var hasEntry: Bool { position < available }
         var peek: Entry { storage[position] }
@@ -196,6 +217,7 @@ public final class DuplicateEmailFinder {
         }
 
         func refill() throws(DuplicateEmailError) {
+            guard ownsStorage else { return }
             position = 0
             available = 0
             let want = min(window, remaining)

@@ -17,6 +17,11 @@ enum HashAlphabet {
     @inline(__always)
     func contains(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, table: UnsafePointer<UInt8>?) -> Bool {
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        if r.count < 16, !r.isEmpty, let v = ByteVector.load(b, r.lowerBound, r.count) {
+            // A short range in the low lanes, zeros above (never in a set): only its own lanes count.
+            let lanes = Int32(1 << r.count - 1)
+            return Self.mask(v, self) & lanes == lanes
+        }
         if r.count >= 16 {
             // Whole 16-byte blocks, the last one overlapping its predecessor: no byte outside `r` is read.
             let base = b.baseAddress!
@@ -53,22 +58,16 @@ enum HashAlphabet {
     /// Bit i set when byte i of `v` is in the set.
     @inline(__always)
     static func mask(_ v: __m128i, _ alphabet: HashAlphabet) -> Int32 {
-        var ok = _mm_or_si128(inRange(v, 0x41, 0x5A), inRange(v, 0x61, 0x7A))
+        var ok = _mm_or_si128(ByteVector.inRange(v, 0x41, 0x5A), ByteVector.inRange(v, 0x61, 0x7A))
         switch alphabet {
-        case .radix64: ok = _mm_or_si128(ok, inRange(v, 0x2E, 0x39))
+        case .radix64: ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x2E, 0x39))
         case .base64:
-            ok = _mm_or_si128(ok, inRange(v, 0x2F, 0x39))
-            ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x2B)))
-        case .alphanumeric: ok = _mm_or_si128(ok, inRange(v, 0x30, 0x39))
+            ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x2F, 0x39))
+            ok = _mm_or_si128(ok, ByteVector.equal(v, 0x2B))
+        case .alphanumeric: ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x30, 0x39))
         }
         return _mm_movemask_epi8(ok)
     }
 
-    /// 0xFF in each byte of `v` within `lo...hi`: shifted so the range starts at -128, then one signed compare.
-    @inline(__always)
-    static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(Int8(bitPattern: 0x80 &- lo)))
-        return _mm_cmplt_epi8(shifted, _mm_set1_epi8(Int8(bitPattern: 0x80 &+ (hi &- lo) &+ 1)))
-    }
     #endif
 }

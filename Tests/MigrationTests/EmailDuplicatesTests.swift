@@ -36,8 +36,19 @@ import Testing
                      "a@" + String(repeating: "b", count: 316) + ".c", "", "a@b.c-", "a-@b.c", "a@b.c@"]
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("a@.-A [\u{80}".utf8)
-        let random = (0..<20_000).map { _ in
+        var random = (0..<20_000).map { _ in
             String(decoding: (0..<Int.random(in: 1...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+        }
+        // Valid addresses of 3–80 bytes (both sides of the 16- and 64-byte vector paths), then one byte changed
+        // to anything, so every byte value meets every check at every position.
+        for _ in 0..<40_000 {
+            let local = Int.random(in: 1...40, using: &generator), domain = Int.random(in: 1...38, using: &generator)
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: local) + [UInt8(ascii: "@")]
+                + [UInt8](repeating: UInt8(ascii: "b"), count: domain) + Array(".io".utf8)
+            if Bool.random(using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            random.append(String(decoding: bytes, as: UTF8.self))
         }
         for email in edges + random {
             var text = email
