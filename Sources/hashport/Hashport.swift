@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WorkOS
 
 @main
 struct Hashport: AsyncParsableCommand {
@@ -24,6 +25,11 @@ struct Hashport: AsyncParsableCommand {
 
     /// ArgumentParser exits 64 (EX_USAGE) on a usage error; the contract says 2.
     static func main() async {
+        // Before parsing: `--api-key` is no option, and "unknown option" would not say why or what to do.
+        if CommandLine.arguments.dropFirst().contains(where: { $0 == "--api-key" || $0.hasPrefix("--api-key=") }) {
+            FileHandle.standardError.write(Data(("Error: " + APIKeyError.givenOnCommandLine.description + "\n").utf8))
+            exit(withError: ExitStatus.usage)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -162,6 +162,16 @@ struct ImportCommandTests {
         }
     }
 
+    @Test("--api-key is refused with the way to pass a key, and the key is not repeated")
+    func apiKeyOptionIsRefused() throws {
+        for arguments in [["--api-key", "sk_test_secret0123"], ["--api-key=sk_test_secret0123"]] {
+            let run = try HashportBinary.run(["import", "users.csv", "--state", "s.sqlite"] + arguments)
+            #expect(run.status == 2)
+            #expect(run.stderr.contains("WORKOS_API_KEY") && run.stderr.contains("--api-key-file"))
+            #expect(!run.stderr.contains("secret0123") && !run.stdout.contains("secret0123"))
+        }
+    }
+
     @Test("a wrong key exits 2 at the first 401; a key on the command line is refused before anything runs")
     func refusedKeys() async throws {
         try await Self.withFixture(latency: .zero) { f in
