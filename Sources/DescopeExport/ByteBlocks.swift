@@ -24,6 +24,8 @@ final class ByteBlocks {
     @exclusivity(unchecked) private(set) var atEOF = false
     /// Bytes consumed before the window's offset 0 (for byte offsets in messages).
     @exclusivity(unchecked) private(set) var discardedBytes = 0
+    /// Changes whenever the window's bytes may move or change (state kept about them is then stale).
+    @exclusivity(unchecked) private(set) var generation = 0
 
     init(path: String, blockSize: Int, maxRecordBytes: Int) throws(ExportError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -66,6 +68,7 @@ final class ByteBlocks {
     /// Moves unconsumed bytes to the front and reads more; grows the window when it is full of one record.
     func fill() -> FillResult {
         if atEOF { return .endOfInput }
+        generation &+= 1
         if start > 0 {
             let live = end - start
             if live > 0 { memmove(base, base + start, live) }
@@ -99,6 +102,7 @@ final class ByteBlocks {
 
     /// Drops everything in the window (used to skip past an oversized record).
     func discardAll() {
+        generation &+= 1
         discardedBytes += end
         start = 0
         end = 0

@@ -44,6 +44,8 @@ public final class CSVReader {
     @exclusivity(unchecked) private var startedReading = false
     @exclusivity(unchecked) private var finished = false
     @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// The structure masks of the current window, kept from one record to the next.
+    @exclusivity(unchecked) private var scan: CSVStructureScan
 
     public var path: String { blocks.path }
     /// Bytes consumed so far (progress reporting).
@@ -53,12 +55,14 @@ public final class CSVReader {
                 maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) throws(ExportError) {
         blocks = try ByteBlocks(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes)
         spans = .allocate(capacity: spanCapacity)
+        scan = CSVStructureScan(base: blocks.base, limit: 0, generation: -1)
     }
 
     /// Reads from memory (tests, small inputs).
     public init(bytes: [UInt8], name: String = "<memory>", maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
         blocks = ByteBlocks(bytes: bytes, name: name, maxRecordBytes: maxRecordBytes)
         spans = .allocate(capacity: spanCapacity)
+        scan = CSVStructureScan(base: blocks.base, limit: 0, generation: -1)
     }
 
     deinit { spans.deallocate() }
@@ -107,21 +111,9 @@ public final class CSVReader {
         return spans[index].end - spans[index].start
     }
 
-    /// True when every byte of the current record's fields is ASCII (so each field is valid UTF-8): one pass
-    /// over the record, 8 bytes a step, instead of a check per field (inspect's fast path).
-    public var recordIsASCII: Bool {
-        guard fieldCount > 0 else { return true }
-        let start = spans[0].start, end = spans[fieldCount - 1].end
-        guard end > start else { return true }
-        let base = UnsafeRawPointer(blocks.base)
-        var p = start
-        var wide = SIMD16<UInt8>()
-        while p + 16 <= end { wide |= base.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self); p += 16 }
-        let halves = unsafeBitCast(wide, to: SIMD2<UInt64>.self)
-        var acc = halves[0] | halves[1]
-        while p < end { acc |= UInt64(base.load(fromByteOffset: p, as: UInt8.self)); p += 1 }
-        return acc & 0x8080_8080_8080_8080 == 0
-    }
+    /// True when every byte of the current record is ASCII (so each field is valid UTF-8), from the masks
+    /// the split already computed (inspect's fast path); false for a record with a problem.
+    @exclusivity(unchecked) public private(set) var recordIsASCII = false
 
     // MARK: Reading
 
@@ -146,6 +138,7 @@ public final class CSVReader {
             }
             switch split() {
             case .record(let next, let lineBreaks):
+                recordIsASCII = problem == nil && scan.recordIsASCII(upTo: next)
                 blocks.start = next
                 line = nextLine
                 nextLine += lineBreaks
@@ -157,6 +150,7 @@ public final class CSVReader {
                 case .filled, .endOfInput: continue
                 case .failed(let reason): return failRead(reason)
                 case .recordTooLarge:
+                    recordIsASCII = false
                     line = nextLine
                     fieldCount = 0
                     problem = .recordTooLarge(limit: blocks.maxRecordBytes)
@@ -165,6 +159,7 @@ public final class CSVReader {
                 }
             case .unterminatedQuote:
                 // Resume on the record's second line so one stray quote costs one record, not the rest of the file.
+                recordIsASCII = false
                 line = nextLine
                 fieldCount = 0
                 problem = .unterminatedQuote
@@ -180,6 +175,7 @@ public final class CSVReader {
     private func fillOrFail() -> ByteBlocks.FillResult { blocks.fill() }
 
     private func failRead(_ reason: String) -> Bool {
+        recordIsASCII = false
         finished = true
         line = nextLine
         fieldCount = 0
@@ -230,7 +226,13 @@ public final class CSVReader {
         let base = UnsafeRawPointer(blocks.base)
         let limit = blocks.end
         let eof = blocks.atEOF
-        var scan = CSVStructureScan(base: base, limit: limit)
+        // The scan carries over from the previous record unless the window changed.
+        var scan = self.scan
+        if scan.generation != blocks.generation || scan.base != base || scan.limit != limit {
+            scan = CSVStructureScan(base: base, limit: limit, generation: blocks.generation)
+        }
+        scan.beginRecord(at: blocks.start)
+        defer { self.scan = scan }
         let q8 = UInt8(ascii: "\""), c8 = UInt8(ascii: ","), n8: UInt8 = 10, r8: UInt8 = 13
         // Locals, written back once: class properties in the loop would cost an exclusivity check each.
         var list = SpanList(spans: self.spans, capacity: self.spanCapacity)

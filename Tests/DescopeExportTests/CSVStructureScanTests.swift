@@ -59,4 +59,31 @@ import Testing
             #expect(r.fields == ["u\(n)", "a\"\(n)@x.io", argon + "\n" + String(repeating: ",", count: n)])
         }
     }
+
+    /// `recordIsASCII` (from the split's masks, carried across records and windows) against the record's text,
+    /// in memory and through small read windows that cut records at every offset.
+    @Test(arguments: [0, 64, 100, 257])
+    func recordIsASCIIMatchesTheRecordText(blockSize: Int) throws {
+        var generator = SystemRandomNumberGenerator()
+        var records: [String] = []
+        for _ in 0..<400 {
+            let fields = (0..<Int.random(in: 1...6, using: &generator)).map { _ -> String in
+                var text = String(repeating: "a", count: Int.random(in: 0...70, using: &generator))
+                if Int.random(in: 0..<8, using: &generator) == 0 { text.insert(contentsOf: "é", at: text.startIndex) }
+                return Bool.random(using: &generator) ? "\"" + text + "\n,\"\"x\"" : text
+            }
+            records.append(fields.joined(separator: ","))
+        }
+        let text = records.joined(separator: "\n") + "\n"
+        let file = try TemporaryFile(contents: text)
+        let csv = blockSize == 0 ? CSVReader(bytes: Array(text.utf8)) : try CSVReader(path: file.path, blockSize: blockSize)
+        var k = 0
+        while csv.nextRecord() {
+            guard k < records.count else { Issue.record("more records than written"); break }
+            #expect(csv.problem == nil)
+            #expect(csv.recordIsASCII == records[k].utf8.allSatisfy { $0 < 0x80 }, "record \(k), block \(blockSize)")
+            k += 1
+        }
+        #expect(k == records.count)
+    }
 }
