@@ -60,13 +60,28 @@ struct CSVStructureScan {
     }
 
     /// Offset of the first `,` `"` or `\n` at or after `from`; `limit` when there is none before it.
+    /// The common case, a later bit of the current chunk, is inlined into the reader's loop.
     @inline(__always)
     mutating func next(from: Int) -> Int {
+        let delta = from &- chunk
+        if delta >= 0 && delta < 64 {
+            let m = bits & (~0 << UInt64(delta))
+            if m != 0 {
+                let i = chunk &+ m.trailingZeroBitCount
+                return i < limit ? i : limit
+            }
+        }
+        return nextInLaterChunk(from: from)
+    }
+
+    /// `next(from:)` when the answer is not in the current chunk.
+    @inline(never)
+    private mutating func nextInLaterChunk(from: Int) -> Int {
         if from >= limit { return limit }
         var m: UInt64
         let delta = from &- chunk
         if delta >= 0 && delta < 64 {
-            m = bits & (~0 << UInt64(delta))
+            m = 0
         } else {
             load(from)
             m = bits
