@@ -48,7 +48,7 @@ public struct Preflight {
         if fastPath, export.formats.allSatisfy({ $0 == .csv }) {
             // Support CSVs only (nothing to join): the byte-level scan, one file after the other.
             for path in inputs {
-                var scan = CSVPreflightScan(reader: try CSVUserReader(path: path, options: exportOptions),
+                let scan = CSVPreflightScan(reader: try CSVUserReader(path: path, options: exportOptions),
                                             mapper: mapper, canaries: canaries)
                 try scan.run(into: &report, finder: finder, progress: progress)
             }

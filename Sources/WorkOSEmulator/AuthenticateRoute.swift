@@ -19,11 +19,7 @@ struct AuthenticateRoute {
                                                            message: "Invalid credentials.")
 
     private func authenticate(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
-        let body: AuthenticateRequest
-        switch BodyDecoding.decode(AuthenticateRequest.self, from: incoming.body) {
-        case .success(let value): body = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let body = try BodyDecoding.decode(AuthenticateRequest.self, from: incoming.body).get()
         guard api.configuration.accepts(key: body.clientSecret) else {
             await api.counters.record { $0.unauthorized += 1 }
             return .unauthorized

@@ -78,7 +78,9 @@ final class EmulatorAPI: Sendable {
         let fingerprint = Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + CanonicalJSON.bytes(body)
         let incoming = Incoming(body: body, query: query, parameters: parameters,
                                 idempotencyKey: request.headers[Self.idempotencyHeader], fingerprint: fingerprint)
-        let reply = try await handler(incoming)
+        // A handler refuses by throwing `Refusal` anywhere (decoding, validation, inside a transaction).
+        let reply: APIReply
+        do { reply = try await handler(incoming) } catch let refusal as Refusal { reply = refusal.reply }
 
         if isWrite, (200..<300).contains(reply.status) {
             if configuration.dropRate > 0, Double.random(in: 0..<1) < configuration.dropRate {

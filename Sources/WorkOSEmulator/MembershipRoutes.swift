@@ -20,27 +20,18 @@ struct MembershipRoutes {
                     return .invalid(field: "user_id", code: "user_id_or_organization_id_required",
                                     message: "Give user_id or organization_id.")
                 }
-                let page: PageRequest
-                switch PageRequest.parse(limit: q["limit"], after: q["after"], before: q["before"], order: q["order"]) {
-                case .success(let value): page = value
-                case .failure(let refusal): return refusal.reply
-                }
+                let page = try PageRequest.parse(limit: q["limit"], after: q["after"], before: q["before"],
+                                                 order: q["order"]).get()
                 return try await api.store.read { db in
-                    do {
-                        return .json(200, try MembershipTable.list(db, userId: userId, organizationId: organizationId,
-                                                                   page: page))
-                    } catch let refusal as Refusal { return refusal.reply }
+                    return .json(200, try MembershipTable.list(db, userId: userId, organizationId: organizationId,
+                                                               page: page))
                 }
             }
         }
     }
 
     private func create(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
-        let body: CreateMembershipRequest
-        switch BodyDecoding.decode(CreateMembershipRequest.self, from: incoming.body) {
-        case .success(let value): body = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let body = try BodyDecoding.decode(CreateMembershipRequest.self, from: incoming.body).get()
         let roleSlug = body.roleSlug.flatMap { $0.isEmpty ? nil : $0 }
         if roleSlug != nil && body.roleSlugs != nil {
             return .invalid(field: "role_slugs", code: "role_slug_and_role_slugs_provided",

@@ -36,11 +36,7 @@ struct OrganizationRoutes {
     }
 
     private func create(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
-        let body: CreateOrganizationRequest
-        switch BodyDecoding.decode(CreateOrganizationRequest.self, from: incoming.body) {
-        case .success(let value): body = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let body = try BodyDecoding.decode(CreateOrganizationRequest.self, from: incoming.body).get()
         if body.name.trimmingWhitespace().isEmpty {
             return .invalid(field: "name", code: "name_required", message: "name is required.")
         }

@@ -39,35 +39,23 @@ struct UserRoutes {
         router.get("/user_management/users") { request, context in
             try await api.handle(request, context, kind: .read) { incoming in
                 let q = incoming.query
-                let page: PageRequest
-                switch PageRequest.parse(limit: q["limit"], after: q["after"], before: q["before"], order: q["order"]) {
-                case .success(let value): page = value
-                case .failure(let refusal): return refusal.reply
-                }
+                let page = try PageRequest.parse(limit: q["limit"], after: q["after"], before: q["before"],
+                                                 order: q["order"]).get()
                 return try await api.store.read { db in
-                    do {
-                        return .json(200, try UserTable.list(db, email: q["email"], organizationId: q["organization_id"],
-                                                             page: page))
-                    } catch let refusal as Refusal { return refusal.reply }
+                    return .json(200, try UserTable.list(db, email: q["email"], organizationId: q["organization_id"],
+                                                         page: page))
                 }
             }
         }
     }
 
     private func create(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
-        let body: CreateUserRequest
-        switch BodyDecoding.decode(CreateUserRequest.self, from: incoming.body) {
-        case .success(let value): body = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let body = try BodyDecoding.decode(CreateUserRequest.self, from: incoming.body).get()
         if let refusal = UserValidation.email(body.email) ?? UserValidation.externalId(body.externalId)
             ?? UserValidation.metadata(body.metadata) { return refusal.reply }
-        let password: (hash: String, type: String)?
-        switch UserValidation.password(plain: body.password, hash: body.passwordHash, type: body.passwordHashType,
-                                       saltPosition: body.passwordSaltPosition) {
-        case .success(let value): password = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let password = try UserValidation.password(plain: body.password, hash: body.passwordHash,
+                                                   type: body.passwordHashType,
+                                                   saltPosition: body.passwordSaltPosition).get()
         return try await api.write(incoming) { db in
             if try UserTable.find(db, email: body.email) != nil { throw UserValidation.emailNotAvailable() }
             if let externalId = body.externalId, try UserTable.find(db, externalId: externalId) != nil {
@@ -86,21 +74,14 @@ struct UserRoutes {
 
     private func update(_ incoming: EmulatorAPI.Incoming) async throws -> APIReply {
         let id = incoming.parameters["id"] ?? ""
-        let body: UpdateUserRequest
-        switch BodyDecoding.decode(UpdateUserRequest.self, from: incoming.body) {
-        case .success(let value): body = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let body = try BodyDecoding.decode(UpdateUserRequest.self, from: incoming.body).get()
         if let email = body.email, let refusal = UserValidation.email(email) { return refusal.reply }
         if let refusal = UserValidation.externalId(body.externalId) ?? UserValidation.metadata(body.metadata) {
             return refusal.reply
         }
-        let password: (hash: String, type: String)?
-        switch UserValidation.password(plain: body.password, hash: body.passwordHash, type: body.passwordHashType,
-                                       saltPosition: body.passwordSaltPosition) {
-        case .success(let value): password = value
-        case .failure(let refusal): return refusal.reply
-        }
+        let password = try UserValidation.password(plain: body.password, hash: body.passwordHash,
+                                                   type: body.passwordHashType,
+                                                   saltPosition: body.passwordSaltPosition).get()
         return try await api.write(incoming) { db in
             guard var stored = try UserTable.find(db, id: id) else { throw Refusal(.notFound("User", id: id)) }
             if let email = body.email, emailKey(email) != emailKey(stored.user.email) {

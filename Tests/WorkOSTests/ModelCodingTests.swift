@@ -20,6 +20,18 @@ import Testing
         #expect(json["email_verified"] as? Bool == true)
     }
 
+    @Test func updateUserSendsOnlyWhatChangesAndRoundTrips() throws {
+        let hashOnly = UpdateUserRequest(email: "", firstName: "", metadata: [:], passwordHash: "$2a$10$abc",
+                                         passwordHashType: "bcrypt")
+        #expect(Set(try object(hashOnly).keys) == ["password_hash", "password_hash_type"])
+        let full = UpdateUserRequest(email: "a@b.co", firstName: "Ada", lastName: "L", emailVerified: false,
+                                     externalId: "U1", metadata: ["k": "v"], passwordHash: "{SSHA256}xyz",
+                                     passwordHashType: "ssha256", passwordSaltPosition: "prefix")
+        #expect(Set(try object(full).keys) == ["email", "first_name", "last_name", "email_verified", "external_id",
+                                               "metadata", "password_hash", "password_hash_type", "password_salt_position"])
+        #expect(try JSONDecoder().decode(UpdateUserRequest.self, from: JSONEncoder().encode(full)) == full)
+    }
+
     @Test func metadataKeysAreNotRewritten() throws {
         let body = CreateUserRequest(email: "a@b.co", metadata: ["descopeLoginIds": "x", "created_time": "1"])
         let json = try object(body)

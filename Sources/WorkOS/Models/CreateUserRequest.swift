@@ -1,5 +1,5 @@
 /// Body of `POST /user_management/users`. Empty and nil fields are left out of the JSON, as WorkOS asks.
-public struct CreateUserRequest: Codable, Sendable, Hashable {
+public struct CreateUserRequest: Codable, Sendable, Hashable, UserBodyFields {
     public var email: String
     public var firstName: String?
     public var lastName: String?
@@ -23,12 +23,7 @@ public struct CreateUserRequest: Codable, Sendable, Hashable {
         self.passwordSaltPosition = passwordSaltPosition
     }
 
-    enum CodingKeys: String, CodingKey {
-        case email, metadata, password
-        case firstName = "first_name", lastName = "last_name", emailVerified = "email_verified"
-        case externalId = "external_id", passwordHash = "password_hash"
-        case passwordHashType = "password_hash_type", passwordSaltPosition = "password_salt_position"
-    }
+    typealias CodingKeys = UserBodyKey
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +42,33 @@ public struct CreateUserRequest: Codable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(email, forKey: .email)
+        try encodeSharedFields(into: &c)
+    }
+}
+
+/// The JSON keys of a user body, the same for create and update.
+enum UserBodyKey: String, CodingKey {
+    case email, metadata, password
+    case firstName = "first_name", lastName = "last_name", emailVerified = "email_verified"
+    case externalId = "external_id", passwordHash = "password_hash"
+    case passwordHashType = "password_hash_type", passwordSaltPosition = "password_salt_position"
+}
+
+/// The fields create and update share (all but the email), written one way: empty and nil values left out.
+protocol UserBodyFields {
+    var firstName: String? { get }
+    var lastName: String? { get }
+    var emailVerified: Bool? { get }
+    var externalId: String? { get }
+    var metadata: [String: String]? { get }
+    var password: String? { get }
+    var passwordHash: String? { get }
+    var passwordHashType: String? { get }
+    var passwordSaltPosition: String? { get }
+}
+
+extension UserBodyFields {
+    func encodeSharedFields(into c: inout KeyedEncodingContainer<UserBodyKey>) throws {
         try c.encodeIfNotEmpty(firstName, forKey: .firstName)
         try c.encodeIfNotEmpty(lastName, forKey: .lastName)
         try c.encodeIfPresent(emailVerified, forKey: .emailVerified)

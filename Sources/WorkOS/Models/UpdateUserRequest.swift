@@ -1,6 +1,6 @@
 /// Body of `PUT /user_management/users/{id}`: omitted fields stay as they are.
 /// Setting `passwordHash` + `passwordHashType` gives an existing user their imported password.
-public struct UpdateUserRequest: Codable, Sendable, Hashable {
+public struct UpdateUserRequest: Codable, Sendable, Hashable, UserBodyFields {
     public var email: String?
     public var firstName: String?
     public var lastName: String?
@@ -22,24 +22,11 @@ public struct UpdateUserRequest: Codable, Sendable, Hashable {
         self.passwordSaltPosition = passwordSaltPosition
     }
 
-    enum CodingKeys: String, CodingKey {
-        case email, metadata, password
-        case firstName = "first_name", lastName = "last_name", emailVerified = "email_verified"
-        case externalId = "external_id", passwordHash = "password_hash"
-        case passwordHashType = "password_hash_type", passwordSaltPosition = "password_salt_position"
-    }
+    typealias CodingKeys = UserBodyKey
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfNotEmpty(email, forKey: .email)
-        try c.encodeIfNotEmpty(firstName, forKey: .firstName)
-        try c.encodeIfNotEmpty(lastName, forKey: .lastName)
-        try c.encodeIfPresent(emailVerified, forKey: .emailVerified)
-        try c.encodeIfNotEmpty(externalId, forKey: .externalId)
-        if let metadata, !metadata.isEmpty { try c.encode(metadata, forKey: .metadata) }
-        try c.encodeIfNotEmpty(password, forKey: .password)
-        try c.encodeIfNotEmpty(passwordHash, forKey: .passwordHash)
-        try c.encodeIfNotEmpty(passwordHashType, forKey: .passwordHashType)
-        try c.encodeIfNotEmpty(passwordSaltPosition, forKey: .passwordSaltPosition)
+        try encodeSharedFields(into: &c)
     }
 }
