@@ -7,36 +7,47 @@ import DescopeExport
 
 /// Finds emails that occur on more than one row, in bounded memory, for exports of any size.
 ///
-/// Each row adds a 64-bit fingerprint of its lower-cased email and a packed row reference (16 bytes).
-/// Entries collect in a fixed buffer (`capacity` entries); a full buffer is radix-sorted and spilled to an
-/// unlinked temporary file as a sorted run; `finish()` merges the runs with the last one, still in memory, and
-/// keeps only fingerprints seen twice. Memory bound: 2 × 16 × `capacity` bytes (8 MiB at the default, 16 MiB
-/// for inspect and convert) + 64 KiB per run while merging + the
+/// Each row adds a 64-bit fingerprint of its lower-cased email and a packed row reference (16 bytes), into
+/// one of 256 buckets chosen by the fingerprint's top byte. A full bucket spills every bucket, unsorted, to
+/// one unlinked temporary file; `finish()` then takes the buckets one at a time — its spilled segments and
+/// what is still in memory, about rows / 256 entries — sorts them in cache and keeps fingerprints seen twice.
+/// Nothing is sorted at full size and nothing is merged. Memory: 16 × `capacity` bytes (4 MiB at the default,
+/// 8 MiB for inspect and convert) + 2 × 16 bytes × the largest bucket while finishing (rows / 256 each) + the
 /// duplicate groups found; temporary disk: 16 bytes per row. Two different emails share a fingerprint with
 /// probability about n² / 2⁶⁵ over n rows (3·10⁻⁸ at 1M rows, 4·10⁻⁷ at 4M): that is the only inexactness.
 public final class DuplicateEmailFinder {
     /// A fingerprint and where it was seen.
     struct Entry { var fingerprint: UInt64; var ref: RowRef }
 
+    static let bucketCount = 256
+
     public let capacity: Int
+    /// Entries each bucket holds in memory.
+    private let regionSize: Int
     private let temporaryDirectory: String
-    private var buffer: UnsafeMutablePointer<Entry>
-    private var scratch: UnsafeMutablePointer<Entry>
-    private var count = 0
-    private var runs: [(fd: Int32, count: Int)] = []
+    /// `bucketCount` regions of `regionSize` entries.
+    private let buffer: UnsafeMutablePointer<Entry>
+    private let filled: UnsafeMutablePointer<Int>
+    private var spillFile: Int32 = -1
+    private var spillEnd: off_t = 0
+    /// Per bucket, the spilled segments (file offset, entries).
+    private var segments: [[(offset: off_t, count: Int)]]
     private var files: [String] = []
     public private(set) var rowsAdded = 0
 
     public init(capacity: Int = 1 << 18, temporaryDirectory: String? = nil) {
-        self.capacity = max(16, capacity)
+        regionSize = max(1, capacity / Self.bucketCount)
+        self.capacity = regionSize * Self.bucketCount
         self.temporaryDirectory = temporaryDirectory ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
         buffer = .allocate(capacity: self.capacity)
-        scratch = .allocate(capacity: self.capacity)
+        filled = .allocate(capacity: Self.bucketCount)
+        filled.initialize(repeating: 0, count: Self.bucketCount)
+        segments = Array(repeating: [], count: Self.bucketCount)
     }
 
     deinit {
-        buffer.deallocate(); scratch.deallocate()
-        for run in runs { close(run.fd) }
+        buffer.deallocate(); filled.deallocate()
+        if spillFile >= 0 { close(spillFile) }
     }
 
     /// The index to pass to `add(fingerprint:file:line:tag:)` for rows of `path` (at most 255 inputs).
@@ -55,86 +66,76 @@ public final class DuplicateEmailFinder {
     /// (inspect keeps the row's provisional outcome there).
     @inline(__always)
     public func add(fingerprint: UInt64, file: UInt8, line: Int, tag: UInt8) throws(DuplicateEmailError) {
-        if count == capacity { try spill() }
-        buffer[count] = Entry(fingerprint: fingerprint, ref: RowRef(file: file, line: line, tag: tag))
-        count += 1
-        rowsAdded += 1
+        let bucket = Int(truncatingIfNeeded: fingerprint >> 56)
+        if filled[bucket] == regionSize { try spill() }
+        buffer[bucket &* regionSize &+ filled[bucket]] = Entry(fingerprint: fingerprint, ref: RowRef(file: file, line: line, tag: tag))
+        filled[bucket] &+= 1
+        rowsAdded &+= 1
     }
 
-    /// Merges everything added into the groups of rows that share an email.
+    /// Finds every group of rows that share an email, bucket by bucket.
     public func finish() throws(DuplicateEmailError) -> DuplicateEmailIndex {
         var groups: [UInt64: [RowRef]] = [:]
-        if runs.isEmpty {
-            Self.radixSort(buffer, scratch, count)
+        var largest = 0
+        for b in 0..<Self.bucketCount { largest = max(largest, filled[b] + segments[b].reduce(0) { $0 + $1.count }) }
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: max(1, largest))
+        let scratch = UnsafeMutablePointer<Entry>.allocate(capacity: max(1, largest))
+        defer { entries.deallocate(); scratch.deallocate() }
+        for b in 0..<Self.bucketCount {
+            var n = 0
+            for segment in segments[b] {
+                try read(segment, into: entries + n)
+                n += segment.count
+            }
+            (entries + n).update(from: buffer + b * regionSize, count: filled[b])
+            n += filled[b]
+            Self.radixSort(entries, scratch, n)
             var i = 0
-            while i < count {
+            while i < n {
                 var j = i + 1
-                while j < count, buffer[j].fingerprint == buffer[i].fingerprint { j += 1 }
-                if j - i > 1 { groups[buffer[i].fingerprint] = (i..<j).map { buffer[$0].ref } }
+                while j < n, entries[j].fingerprint == entries[i].fingerprint { j += 1 }
+                if j - i > 1 { groups[entries[i].fingerprint] = (i..<j).map { entries[$0].ref } }
                 i = j
             }
-        } else {
-            // The last run stays in memory: merged from the buffer, never written and read back.
-            Self.radixSort(buffer, scratch, count)
-            try mergeRuns(into: &groups, lastRun: count)
+            filled[b] = 0
+            segments[b].removeAll()
         }
-        count = 0
         return DuplicateEmailIndex(groups: groups, files: files)
     }
 
+    /// Appends every bucket's entries to the temporary file (created unlinked on first use).
     private func spill() throws(DuplicateEmailError) {
-        Self.radixSort(buffer, scratch, count)
-        var template = Array("\(temporaryDirectory)/hashport-emails-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .temporaryFile(String(cString: strerror(errno))) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        var offset = 0
-        let total = count * MemoryLayout<Entry>.stride
-        while offset < total {
-            let n = write(fd, UnsafeRawPointer(buffer) + offset, total - offset)
-            if n < 0 { if errno == EINTR { continue }; close(fd); throw .temporaryFile(String(cString: strerror(errno))) }
-            offset += n
+        if spillFile < 0 {
+            var template = Array("\(temporaryDirectory)/hashport-emails-XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw .temporaryFile(String(cString: strerror(errno))) }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            spillFile = fd
         }
-        runs.append((fd, count))
-        count = 0
+        for b in 0..<Self.bucketCount where filled[b] > 0 {
+            let bytes = filled[b] * MemoryLayout<Entry>.stride
+            let source = UnsafeRawPointer(buffer + b * regionSize)
+            var done = 0
+            while done < bytes {
+                let n = pwrite(spillFile, source + done, bytes - done, spillEnd + off_t(done))
+                if n < 0 { if errno == EINTR { continue }; throw .temporaryFile(String(cString: strerror(errno))) }
+                done += n
+            }
+            segments[b].append((spillEnd, filled[b]))
+            spillEnd += off_t(bytes)
+            filled[b] = 0
+        }
     }
 
-    /// k-way merge of the sorted runs (k = rows / capacity, small), reading each through a 64 KiB window.
-    private func mergeRuns(into groups: inout [UInt64: [RowRef]], lastRun: Int) throws(DuplicateEmailError) {
-        let window = 4096
-        var readers: [RunReader] = []
-        for run in runs { readers.append(RunReader(fd: run.fd, total: run.count, window: window)) }
-        if lastRun > 0 { readers.append(RunReader(memory: buffer, count: lastRun)) }
-        defer { for r in readers { r.deallocate() } }
-        for r in readers { try r.refill() }
-        // The front key of each run in a plain array, so choosing the next entry touches no reader.
-        let k = readers.count
-        var heads = [UInt64](repeating: 0, count: k)
-        var live = [Bool](repeating: false, count: k)
-        for i in 0..<k where readers[i].hasEntry { heads[i] = readers[i].peek.fingerprint; live[i] = true }
-        var previous = Entry(fingerprint: 0, ref: RowRef(file: 0, line: 0, tag: 0))
-        var havePrevious = false
-        var current: [RowRef] = []
-        while true {
-            var best = -1
-            var bestKey: UInt64 = 0
-            for i in 0..<k where live[i] && (best < 0 || heads[i] < bestKey) { best = i; bestKey = heads[i] }
-            if best < 0 { break }
-            let reader = readers[best]
-            let entry = reader.peek
-            try reader.advance()
-            if reader.hasEntry { heads[best] = reader.peek.fingerprint } else { live[best] = false }
-            // A group is built only when a fingerprint repeats; unique rows cost a compare.
-            if havePrevious, entry.fingerprint == previous.fingerprint {
-                if current.isEmpty { current.append(previous.ref) }
-                current.append(entry.ref)
-            } else {
-                if !current.isEmpty { groups[previous.fingerprint] = current; current.removeAll(keepingCapacity: true) }
-                previous = entry
-                havePrevious = true
-            }
+    private func read(_ segment: (offset: off_t, count: Int), into target: UnsafeMutablePointer<Entry>) throws(DuplicateEmailError) {
+        let bytes = segment.count * MemoryLayout<Entry>.stride
+        var got = 0
+        while got < bytes {
+            let n = pread(spillFile, UnsafeMutableRawPointer(target) + got, bytes - got, segment.offset + off_t(got))
+            if n < 0 { if errno == EINTR { continue }; throw .temporaryFile(String(cString: strerror(errno))) }
+            if n == 0 { throw .temporaryFile("the temporary file ended early") }
+            got += n
         }
-        if !current.isEmpty { groups[previous.fingerprint] = current }
     }
 
     /// Sorts by fingerprint: LSD radix on the top 33 bits in three passes of 11 bits (2,048 buckets stay in
@@ -181,60 +182,6 @@ public final class DuplicateEmailFinder {
         }
     }
 
-    final class RunReader {
-        let fd: Int32
-        var remaining: Int
-        let window: Int
-        let storage: UnsafeMutablePointer<Entry>
-        var position = 0
-        var available = 0
-        var fileOffset: off_t = 0
-
-        private let ownsStorage: Bool
-
-        init(fd: Int32, total: Int, window: Int) {
-            self.fd = fd; self.remaining = total; self.window = window
-            storage = .allocate(capacity: window)
-            ownsStorage = true
-        }
-
-        /// A sorted run still in memory: one window holding all of it.
-        init(memory: UnsafeMutablePointer<Entry>, count: Int) {
-            fd = -1; remaining = 0; window = count
-            storage = memory
-            available = count
-            ownsStorage = false
-        }
-
-        func deallocate() { if ownsStorage { storage.deallocate() } }
-
-        var hasEntry: Bool { position < available }
-        var peek: Entry { storage[position] }
-
-        func advance() throws(DuplicateEmailError) {
-            position += 1
-            if position == available { try refill() }
-        }
-
-        func refill() throws(DuplicateEmailError) {
-            guard ownsStorage else { return }
-            position = 0
-            available = 0
-            let want = min(window, remaining)
-            guard want > 0 else { return }
-            let bytes = want * MemoryLayout<Entry>.stride
-            var got = 0
-            while got < bytes {
-                let n = pread(fd, UnsafeMutableRawPointer(storage) + got, bytes - got, fileOffset + off_t(got))
-                if n < 0 { if errno == EINTR { continue }; throw .temporaryFile(String(cString: strerror(errno))) }
-                if n == 0 { throw .temporaryFile("a temporary run file ended early") }
-                got += n
-            }
-            fileOffset += off_t(bytes)
-            remaining -= want
-            available = want
-        }
-    }
 }
 
 public enum DuplicateEmailError: Error, CustomStringConvertible, Equatable {

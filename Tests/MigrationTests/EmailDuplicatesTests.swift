@@ -61,8 +61,9 @@ import Testing
         }
     }
 
-    /// Groups found through spilled, radix-sorted runs equal the groups a dictionary finds.
-    @Test(arguments: [16, 100, 1 << 18])
+    /// Groups found through spilled buckets equal the groups a dictionary finds (one entry per bucket in
+    /// memory: a spill every few rows; 16: a few hundred spills; 2^18: none).
+    @Test(arguments: [16, 100, 4_096, 1 << 18])
     func groupsMatchANaiveCountAcrossSpills(capacity: Int) throws {
         var generator = SystemRandomNumberGenerator()
         var emails: [String] = []
