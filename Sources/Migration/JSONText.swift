@@ -1,7 +1,14 @@
 import DescopeExport
 
 /// Hand-written JSON output: `JSONEncoder` costs microseconds a row, and convert writes millions of rows.
-enum JSONText {
+public enum JSONText {
+    /// `s` as a JSON string literal, quotes included (the CLI's hand-written output lines).
+    public static func quote(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends `s` as a JSON string literal (quotes included), escaping per RFC 8259.
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Migration
 import PasswordHashes
 
 struct PHCCommand: ParsableCommand {
@@ -117,26 +118,5 @@ struct PHCReport {
         o += ",\"workos_accepts\":\(accepted),\"problems\":["
         o += problems.map { "{\"code\":\(JSONText.quote($0.code)),\"message\":\(JSONText.quote($0.message))}" }.joined(separator: ",")
         return o + "]}"
-    }
-}
-
-/// JSON string literals for the hand-written output lines.
-enum JSONText {
-    static func quote(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            case _ where u.value < 0x20:
-                let h = String(u.value, radix: 16)
-                o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            default: o.unicodeScalars.append(u)
-            }
-        }
-        return o + "\""
     }
 }
