@@ -11,19 +11,22 @@ public enum JSONText {
 
     /// Appends `s` as a JSON string literal (quotes included), escaping per RFC 8259.
     static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
         var s = s
-        s.withUTF8 { bytes in
-            var runStart = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                runStart = i + 1
-                appendEscape(b, to: &out)
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        s.withUTF8 { appendString(contiguous: UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// The literal of contiguous bytes: runs that need no escape are copied whole, not byte by byte.
+    static func appendString(contiguous bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(0x22)
+        var runStart = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
+            runStart = i + 1
+            appendEscape(b, to: &out)
         }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         out.append(0x22)
     }
 
@@ -43,6 +46,10 @@ public enum JSONText {
 
     /// Appends bytes (valid UTF-8) as a JSON string literal.
     static func appendString<C: Collection>(bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        let copied: Void? = bytes.withContiguousStorageIfAvailable {
+            appendString(contiguous: UnsafeRawBufferPointer($0), to: &out)
+        }
+        if copied != nil { return }
         out.append(0x22)
         for b in bytes {
             guard b < 0x20 || b == 0x22 || b == 0x5C else { out.append(b); continue }
