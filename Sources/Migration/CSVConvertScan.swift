@@ -107,15 +107,7 @@ struct CSVConvertScan {
             JSONText.appendRaw(",\"password_hash_type\":", to: &out); JSONText.appendString(workOS.type, to: &out)
         }
         JSONText.appendRaw("},\"memberships\":[],\"problems\":[", to: &out)
-        if let problem {
-            JSONText.appendRaw("{\"code\":", to: &out)
-            JSONText.appendString(problem.code, to: &out)
-            JSONText.appendRaw(",\"severity\":\"", to: &out)
-            out.append(contentsOf: problem.severity.rawValue.utf8)
-            JSONText.appendRaw("\",\"message\":", to: &out)
-            JSONText.appendString(problem.message, to: &out)
-            out.append(0x7D)
-        }
+        if let problem { ConvertWriter.appendProblem(problem, to: &out) }
         JSONText.appendRaw("]}\n", to: &out)
     }
 

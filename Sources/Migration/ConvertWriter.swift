@@ -91,15 +91,20 @@ public final class ConvertWriter {
         JSONText.appendRaw("],\"problems\":[", to: &out)
         for (i, p) in user.problems.enumerated() {
             if i > 0 { out.append(0x2C) }
-            JSONText.appendRaw("{\"code\":", to: &out)
-            JSONText.appendString(p.code, to: &out)
-            JSONText.appendRaw(",\"severity\":\"", to: &out)
-            out.append(contentsOf: p.severity.rawValue.utf8)
-            JSONText.appendRaw("\",\"message\":", to: &out)
-            JSONText.appendString(p.message, to: &out)
-            out.append(0x7D)
+            Self.appendProblem(p, to: &out)
         }
         JSONText.appendRaw("]}\n", to: &out)
+    }
+
+    /// One entry of a record's `problems`: `{"code":…,"severity":…,"message":…}` (both convert paths).
+    static func appendProblem(_ p: MigrationProblem, to out: inout [UInt8]) {
+        JSONText.appendRaw("{\"code\":", to: &out)
+        JSONText.appendString(p.code, to: &out)
+        JSONText.appendRaw(",\"severity\":\"", to: &out)
+        out.append(contentsOf: p.severity.rawValue.utf8)
+        JSONText.appendRaw("\",\"message\":", to: &out)
+        JSONText.appendString(p.message, to: &out)
+        out.append(0x7D)
     }
 
     /// The WorkOS create-user body, snake_case, empty fields omitted (workos-api.md).
