@@ -43,12 +43,7 @@ struct ConvertCommand: AsyncParsableCommand {
             var conversion = Conversion(inputs: mapping.inputs, exportOptions: exportOptions,
                                         mappingOptions: mappingOptions, outputPath: output, format: chosen)
             conversion.progress = Terminal.progress(for: mapping.inputs, verb: "converting")
-            let result: PreflightReport
-            do { result = try conversion.run() } catch {
-                Terminal.endProgress(conversion.progress)
-                throw CommandFailure.unreadable(error.description)
-            }
-            Terminal.endProgress(conversion.progress)
+            let result = try Terminal.reading(progress: conversion.progress) { () throws(Conversion.Failure) in try conversion.run() }
             let o = result.outcomes
             print("\(result.users) users → \(output) (\(conversion.format.rawValue)): \(o.ready) ready, "
                   + "\(o.readyWithoutPassword) ready without password, \(o.rejected) rejected")

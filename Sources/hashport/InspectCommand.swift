@@ -38,12 +38,7 @@ struct InspectCommand: AsyncParsableCommand {
                 do { preflight.canaries = try CanaryCheck(path: canaries) } catch { throw CommandFailure.usage(error.description) }
             }
             preflight.progress = Terminal.progress(for: mapping.inputs, verb: "inspecting")
-            let result: PreflightReport
-            do { result = try preflight.run() } catch {
-                Terminal.endProgress(preflight.progress)
-                throw CommandFailure.unreadable(error.description)
-            }
-            Terminal.endProgress(preflight.progress)
+            let result = try Terminal.reading(progress: preflight.progress) { () throws(Preflight.Failure) in try preflight.run() }
             if let report {
                 do {
                     let file = try OutputFile(path: report)

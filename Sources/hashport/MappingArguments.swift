@@ -104,4 +104,12 @@ enum Terminal {
     static func endProgress(_ progress: (@Sendable (Int) -> Void)?) {
         if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
+
+    /// Runs a read of the inputs (a pre-flight or a conversion) that reports to `progress`: the progress line
+    /// is cleared after it, and a failure becomes "unreadable input" (exit 2) with the reader's message.
+    static func reading<T, E: Error & CustomStringConvertible>(progress: (@Sendable (Int) -> Void)?,
+                                                               _ body: () throws(E) -> T) throws(CommandFailure) -> T {
+        defer { endProgress(progress) }
+        do { return try body() } catch { throw CommandFailure.unreadable(error.description) }
+    }
 }
