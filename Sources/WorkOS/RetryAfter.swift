@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a `Retry-After` header: delay-seconds (`"3"`) or an HTTP date (`"Sun, 06 Nov 1994 08:49:37 GMT"`).
 public enum RetryAfter {
     /// The wait it asks for, at most `cap`, never negative; nil when the header is absent or unreadable.
@@ -26,19 +28,13 @@ public enum RetryAfter {
         let clock = parts[4].split(separator: ":")
         guard clock.count == 3, let h = Int64(clock[0]), let m = Int64(clock[1]), let s = Int64(clock[2]),
               (0...23).contains(h), (0...59).contains(m), (0...60).contains(s) else { return nil }
-        let days = daysFromCivil(year: year, month: Int64(monthIndex + 1), day: day)
-        return days * 86_400 + h * 3_600 + m * 60 + s
-    }
-
-    /// Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        // Foundation's calendar does the date arithmetic (this runs only on a 429).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let components = DateComponents(year: Int(year), month: monthIndex + 1, day: Int(day),
+                                        hour: Int(h), minute: Int(m), second: Int(s))
+        guard let date = calendar.date(from: components) else { return nil }
+        return Int64(date.timeIntervalSince1970.rounded())
     }
 }
 
