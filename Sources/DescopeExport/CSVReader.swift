@@ -46,6 +46,10 @@ public final class CSVReader {
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The structure masks of the current window, kept from one record to the next.
     @exclusivity(unchecked) private var scan: CSVStructureScan
+    /// The split for plain records, tried first; the general `split()` takes every other record.
+    @exclusivity(unchecked) private var plain = CSVPlainSplit()
+    /// Off only in tests, which hold the two splits to the same result.
+    @exclusivity(unchecked) var usesPlainSplit = true
 
     public var path: String { blocks.path }
     /// Bytes consumed so far (progress reporting).
@@ -136,6 +140,14 @@ public final class CSVReader {
                 default: continue
                 }
             }
+            if usesPlainSplit, let record = splitPlain() {
+                recordIsASCII = record.ascii
+                blocks.start = record.next
+                line = nextLine
+                nextLine += 1
+                if fieldCount == 1, spans[0].start == spans[0].end, spans[0].flags == 0 { continue }
+                return true
+            }
             switch split() {
             case .record(let next, let lineBreaks):
                 recordIsASCII = problem == nil && scan.recordIsASCII(upTo: next)
@@ -195,6 +207,15 @@ public final class CSVReader {
             break
         }
         nextLine += lineBreaksSkipped
+    }
+
+    /// The current record through `CSVPlainSplit`; nil when the general split must take it.
+    @inline(__always)
+    private func splitPlain() -> (next: Int, ascii: Bool)? {
+        var list = SpanList(spans: spans, capacity: spanCapacity)
+        defer { spans = list.spans; spanCapacity = list.capacity; fieldCount = list.count }
+        return plain.split(base: UnsafeRawPointer(blocks.base), start: blocks.start, limit: blocks.end,
+                           generation: blocks.generation, into: &list)
     }
 
     private enum SplitResult { case record(next: Int, lineBreaks: Int), needMore, unterminatedQuote }

@@ -1,0 +1,144 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
+
+/// The CSV reader's split for the common record, in the manner of simdjson/simdcsv: the structure of 64 bytes
+/// at a time as bit masks, the quoted regions as a prefix XOR of the quote mask, then one step per field.
+///
+/// It takes a record only when it has no `""` escape, no line break inside quotes, no `"` inside an unquoted
+/// field and no text after a closing quote, and ends with a line break inside the window. Any other record
+/// gets `nil`, nothing is consumed, and the general split gives the exact fields and the problem.
+///
+/// The masks of the chunk where a record ends serve the next record, which starts right after it.
+/// Needs 64 readable bytes past `limit`, zero there (`ByteBlocks.padding`).
+struct CSVPlainSplit {
+    /// Offset of the 64-byte chunk the masks describe.
+    private var chunk = Int.min / 2
+    /// `,` and `\n` outside quotes: field ends.
+    private var separators: UInt64 = 0
+    /// `\n` outside quotes: record ends.
+    private var newlines: UInt64 = 0
+    /// Structure this split does not take: a quote opening anywhere but at a field's start, a `\n` in quotes.
+    private var refused: UInt64 = 0
+    /// Bytes ≥ 0x80.
+    private var high: UInt64 = 0
+    /// All ones when the chunk ends inside quotes (carried into the next chunk).
+    private var insideCarry: UInt64 = 0
+    /// 1 when the chunk's last byte is `,` or `\n` (so the next chunk's first byte starts a field).
+    private var separatorCarry: UInt64 = 0
+    /// Where the kept masks' next record starts (-1: none), and the window they were computed in.
+    private var resumeAt = -1
+    private var generation = -1
+
+    /// Splits the record at `start` into `list`; returns the next record's offset and whether every byte of
+    /// the record is ASCII, or nil when the general split must take this record.
+    @inline(__always)
+    mutating func split(base: UnsafeRawPointer, start: Int, limit: Int, generation: Int,
+                        into list: inout CSVReader.SpanList) -> (next: Int, ascii: Bool)? {
+        if start != resumeAt || generation != self.generation || start &- chunk >= 64 || start < chunk {
+            self.generation = generation
+            insideCarry = 0
+            separatorCarry = 1
+            load(base, at: start)
+        }
+        resumeAt = -1
+        list.count = 0
+        var from = start
+        var fieldStart = start
+        var recordHigh: UInt64 = 0
+        while true {
+            let ours: UInt64 = ~0 << UInt64(truncatingIfNeeded: from &- chunk)
+            let lineEnds = newlines & ours
+            // Bits up to and including the record's `\n` (all when the record goes on past this chunk).
+            let toEnd: UInt64 = lineEnds == 0 ? ~0 : (lineEnds ^ (lineEnds &- 1))
+            let record = ours & toEnd
+            if refused & record != 0 { return nil }
+            recordHigh |= high & record
+            var ends = separators & record
+            while ends != 0 {
+                let i = chunk &+ ends.trailingZeroBitCount
+                ends &= ends &- 1
+                if base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") {
+                    // Quoted: the closing quote must stand right before the separator (or before `\r\n`).
+                    var close = i &- 1
+                    if base.load(fromByteOffset: close, as: UInt8.self) == 13, i < limit,
+                       base.load(fromByteOffset: i, as: UInt8.self) == 10 { close &-= 1 }
+                    guard close > fieldStart, base.load(fromByteOffset: close, as: UInt8.self) == UInt8(ascii: "\"") else {
+                        return nil
+                    }
+                    list.append(fieldStart &+ 1, close, CSVReader.quotedFlag)
+                } else {
+                    var end = i
+                    if end > fieldStart, base.load(fromByteOffset: end &- 1, as: UInt8.self) == 13,
+                       base.load(fromByteOffset: i, as: UInt8.self) == 10 { end &-= 1 }
+                    list.append(fieldStart, end, 0)
+                }
+                fieldStart = i &+ 1
+            }
+            if lineEnds != 0 {
+                let next = chunk &+ lineEnds.trailingZeroBitCount &+ 1
+                guard next <= limit else { return nil }
+                resumeAt = next
+                return (next, recordHigh == 0)
+            }
+            // The record goes on: the next chunk, unless the window ends first (the general split asks for more).
+            guard chunk &+ 64 < limit else { return nil }
+            load(base, at: chunk &+ 64)
+            from = chunk
+        }
+    }
+
+    /// Computes the masks of the 64 bytes at `offset`, carrying the quote and separator state in.
+    @inline(__always)
+    private mutating func load(_ base: UnsafeRawPointer, at offset: Int) {
+        chunk = offset
+        let m = Self.masks(base + offset)
+        let lineBreaks = m.newline
+        let fieldEnds = m.comma | lineBreaks
+        // Bit i set from an opening quote up to (not including) its closing quote.
+        let inside = m.quote == 0 ? insideCarry : Self.prefixXOR(m.quote) ^ insideCarry
+        let fieldStarts = (fieldEnds << 1) | separatorCarry
+        refused = (m.quote & inside & ~fieldStarts) | (lineBreaks & inside)
+        separators = fieldEnds & ~inside
+        newlines = lineBreaks & ~inside
+        high = m.high
+        insideCarry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+        separatorCarry = fieldEnds >> 63
+    }
+
+    /// Bit i = XOR of bits 0...i.
+    @inline(__always)
+    static func prefixXOR(_ x: UInt64) -> UInt64 {
+        var x = x
+        x ^= x << 1; x ^= x << 2; x ^= x << 4; x ^= x << 8; x ^= x << 16; x ^= x << 32
+        return x
+    }
+
+    /// One bit per byte of the 64 at `p`: `,` `"` `\n`, and bytes ≥ 0x80.
+    @inline(__always)
+    static func masks(_ p: UnsafeRawPointer) -> (comma: UInt64, quote: UInt64, newline: UInt64, high: UInt64) {
+        var comma: UInt64 = 0, quote: UInt64 = 0, newline: UInt64 = 0, high: UInt64 = 0
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        let c = _mm_set1_epi8(0x2C), q = _mm_set1_epi8(0x22), n = _mm_set1_epi8(0x0A)
+        for k in 0..<4 {
+            let v = unsafeBitCast(p.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self), to: __m128i.self)
+            let shift = UInt64(16 * k)
+            comma |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, c)))) << shift
+            quote |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, q)))) << shift
+            newline |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, n)))) << shift
+            high |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v))) << shift
+        }
+        #else
+        @inline(__always) func gather(_ hits: UInt64) -> UInt64 { ((hits >> 7) &* 0x0102_0408_1020_4080) >> 56 }
+        for k in 0..<8 {
+            let w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))
+            let shift = UInt64(8 * k)
+            comma |= gather(ByteScan.zeroBytes(w ^ ByteScan.broadcast(0x2C))) << shift
+            quote |= gather(ByteScan.zeroBytes(w ^ ByteScan.broadcast(0x22))) << shift
+            newline |= gather(ByteScan.zeroBytes(w ^ ByteScan.broadcast(0x0A))) << shift
+            high |= gather(w & 0x8080_8080_8080_8080) << shift
+        }
+        #endif
+        return (comma, quote, newline, high)
+    }
+}
