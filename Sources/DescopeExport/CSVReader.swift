@@ -119,6 +119,10 @@ public final class CSVReader {
     /// the split already computed (inspect's fast path); false for a record with a problem.
     @exclusivity(unchecked) public private(set) var recordIsASCII = false
 
+    /// True when the plain split took the current record: no problem, no `""` in any field, and at least 64
+    /// readable bytes after every field, so a fast path may load whole words across a field's end.
+    @exclusivity(unchecked) public private(set) var recordIsPlain = false
+
     // MARK: Reading
 
     /// Advances to the next non-blank record. Returns false at the end of the input.
@@ -133,6 +137,7 @@ public final class CSVReader {
         }
         while true {
             problem = nil
+            recordIsPlain = false
             if blocks.start >= blocks.end {
                 if blocks.atEOF { finished = true; return false }
                 switch blocks.fill() {
@@ -141,6 +146,7 @@ public final class CSVReader {
                 }
             }
             if usesPlainSplit, let record = splitPlain() {
+                recordIsPlain = true
                 recordIsASCII = record.ascii
                 blocks.start = record.next
                 line = nextLine

@@ -18,6 +18,8 @@ struct CSVPreflightScan {
     /// Columns that make a row take the general path whenever they are not empty.
     let generalIfPresent: [Int]
     let canaryEmails: Set<UInt64>
+    let checksCanaryEmails: Bool
+    let columnCount: Int
 
     init(reader: CSVUserReader, mapper: UserMapper, canaries: CanaryCheck?, hashes: HashShapeCache? = nil) {
         self.reader = reader; self.mapper = mapper; self.canaries = canaries
@@ -41,6 +43,8 @@ struct CSVPreflightScan {
         general += layout.customAttributeFields.map(\.index)
         generalIfPresent = general
         canaryEmails = canaries?.emailFingerprints ?? []
+        checksCanaryEmails = !canaryEmails.isEmpty
+        columnCount = layout.headers.count
     }
 
     /// Reads the whole file into `report` and `finder`.
@@ -64,10 +68,10 @@ struct CSVPreflightScan {
                     outcomes.readyWithoutPassword += 1
                     noHashCount += 1
                     if noHashRows.count < PreflightReport.rowsPerProblem { noHashRows.append(csv.line) }
-                } else if let refusal = hashes.shapes[shape].refusal {
+                } else if hashes.isRefused(shape) {
                     tag = 1
                     outcomes.readyWithoutPassword += 1
-                    report.note(refusal, row: csv.line)
+                    report.note(hashes.shapes[shape].refusal!, row: csv.line)
                 } else {
                     tag = 0
                     outcomes.ready += 1
@@ -113,21 +117,22 @@ struct CSVPreflightScan {
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
     @inline(__always)
     func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
-        guard csv.problem == nil, csv.fieldCount == reader.layout.headers.count else { return nil }
-        for i in generalIfPresent where csv.rawLength(i) != 0 { return nil }
-        // Every field ASCII (the general path checks UTF-8 of each recognised column; ASCII is stricter).
-        guard csv.recordIsASCII else { return nil }
+        // A plain record (no problem, no `""`; words may be loaded across field ends) whose every field is ASCII
+        // (the general path checks UTF-8 of each recognised column; ASCII is stricter).
+        guard csv.recordIsPlain, csv.recordIsASCII, csv.fieldCount == columnCount else { return nil }
+        if !generalIfPresent.isEmpty { for i in generalIfPresent where csv.rawLength(i) != 0 { return nil } }
         // Email: present and valid (so without spaces or tabs to trim).
         let fingerprint: UInt64? = csv.withField(email) { EmailAddress.fingerprintIfValid($0) }
         guard let fingerprint else { return nil }
-        if !canaryEmails.isEmpty, canaryEmails.contains(fingerprint) { return nil }
+        if checksCanaryEmails, canaryEmails.contains(fingerprint) { return nil }
         // User id: 1–128 printable ASCII (the external_id rule).
         guard csv.withField(userId, { b in b.count > 0 && b.count <= 128 && Self.isPrintableASCII(b) }) else { return nil }
-        if status >= 0, !csv.withField(status, { Self.equals($0, "") || Self.equals($0, "enabled") || Self.equals($0, "invited") }) { return nil }
-        if test >= 0, !csv.withField(test, { Self.equals($0, "") || Self.equals($0, "false") }) { return nil }
-        if emailVerified >= 0, !csv.withField(emailVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
-        if phoneVerified >= 0, !csv.withField(phoneVerified, { Self.equals($0, "") || Self.equals($0, "true") || Self.equals($0, "false") }) { return nil }
-        if createdAt >= 0, !csv.withField(createdAt, { b in b.count <= 18 && b.allSatisfy { $0 &- 0x30 < 10 } }) { return nil }
+        if status >= 0, !csv.withField(status, { b in
+            b.count == 0 || (b.count == 7 && (Self.word(b) == Self.enabled || Self.word(b) == Self.invited)) }) { return nil }
+        if test >= 0, !csv.withField(test, { b in b.count == 0 || (b.count == 5 && Self.word(b) == Self.falseWord) }) { return nil }
+        if emailVerified >= 0, !csv.withField(emailVerified, Self.isEmptyOrBoolean) { return nil }
+        if phoneVerified >= 0, !csv.withField(phoneVerified, Self.isEmptyOrBoolean) { return nil }
+        if createdAt >= 0, !csv.withField(createdAt, { b in b.count <= 18 && Self.isDigits(b) }) { return nil }
         if middleName >= 0, csv.rawLength(middleName) > MetadataBuilder.maxValueLength { return nil }
         // Login ids: none, or exactly the email (then they add one short metadata value and no SMS login).
         if loginIds >= 0, csv.rawLength(loginIds) != 0 {
@@ -137,6 +142,44 @@ struct CSVPreflightScan {
         guard hash >= 0, csv.rawLength(hash) != 0 else { return (fingerprint, -1) }
         guard let shape = csv.withField(hash, { hashes.classify($0) }) else { return nil }
         return (fingerprint, shape)
+    }
+
+    // Little-endian words of the accepted values (literals: a `static let` costs a lazy-initialisation check per use).
+    static var enabled: UInt64 { 0x0064_656C_6261_6E65 }
+    static var invited: UInt64 { 0x0064_6574_6976_6E69 }
+    static var trueWord: UInt64 { 0x6575_7274 }
+    static var falseWord: UInt64 { 0x65_736C_6166 }
+
+    /// The field's first min(8, count) bytes as a little-endian word. Plain records only: the load may run past
+    /// the field's end, which stays inside the reader's window there.
+    @inline(__always) static func word(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        let w = b.baseAddress!.loadUnaligned(as: UInt64.self)
+        return b.count >= 8 ? w : w & ((1 << UInt64(8 * b.count)) &- 1)
+    }
+
+    static func wordValue(_ s: StaticString) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<min(8, s.utf8CodeUnitCount) { w |= UInt64(s.utf8Start[k]) << UInt64(8 * k) }
+        return w
+    }
+
+    @inline(__always) static func isEmptyOrBoolean(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.count == 0 || (b.count == 4 && word(b) == trueWord) || (b.count == 5 && word(b) == falseWord)
+    }
+
+    /// Every byte `0`–`9`, 8 bytes a step (plain records only, like `word`).
+    @inline(__always) static func isDigits(_ b: UnsafeRawBufferPointer) -> Bool {
+        let zeros: UInt64 = 0x3030_3030_3030_3030, high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        var i = 0
+        while i < b.count {
+            let k = min(8, b.count - i)
+            let keep: UInt64 = k == 8 ? ~0 : (1 << UInt64(8 * k)) &- 1
+            // Bytes past the field read as `0`; a digit keeps high nibble 3 with and without +6.
+            let w = (b.baseAddress!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & keep) | (zeros & ~keep)
+            if w & high != zeros || (w &+ 0x0606_0606_0606_0606) & high != zeros { return false }
+            i += 8
+        }
+        return true
     }
 
     /// Every byte in 0x20–0x7E, 8 bytes a step (the last word overlaps its predecessor; nothing outside `b` is read).
@@ -153,12 +196,6 @@ struct CSVPreflightScan {
             if start == n - 8 { return true }
             i += 8
         }
-    }
-
-    @inline(__always) static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
-        var acc: UInt8 = 0
-        for c in b { acc |= c }
-        return acc < 0x80
     }
 
     @inline(__always) static func equals(_ b: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {

@@ -9,7 +9,7 @@ public struct Conversion {
     public var outputPath: String
     public var format: ConvertWriter.Format
     public var progress: (@Sendable (Int) -> Void)?
-    public var duplicateBufferEntries = 1 << 19
+    public var duplicateBufferEntries = 1 << 20
     /// Plain rows of support CSVs are written from their bytes (`CSVConvertScan`); off, every row goes through
     /// `DescopeUser` and `UserMapper` (the tests compare the two outputs byte for byte).
     public var fastPath = true

@@ -8,13 +8,14 @@ import DescopeExport
 /// Finds emails that occur on more than one row, in bounded memory, for exports of any size.
 ///
 /// Each row adds a 64-bit fingerprint of its lower-cased email and a packed row reference (16 bytes), into
-/// one of 256 buckets chosen by the fingerprint's top byte. A full bucket spills every bucket, unsorted, to
-/// one unlinked temporary file; `finish()` then takes the buckets one at a time — its spilled segments and
-/// what is still in memory, about rows / 256 entries — sorts them in cache and keeps fingerprints seen twice.
-/// Nothing is sorted at full size and nothing is merged. Memory: 16 × `capacity` bytes (4 MiB at the default,
-/// 8 MiB for inspect and convert) + 2 × 16 bytes × the largest bucket while finishing (rows / 256 each) + the
-/// duplicate groups found; temporary disk: 16 bytes per row. Two different emails share a fingerprint with
-/// probability about n² / 2⁶⁵ over n rows (3·10⁻⁸ at 1M rows, 4·10⁻⁷ at 4M): that is the only inexactness.
+/// one of 256 buckets chosen by the fingerprint's top byte. A full bucket spills, unsorted, to one unlinked
+/// temporary file; `finish()` then takes the buckets one at a time — its spilled segments and what is still in
+/// memory, about rows / 256 entries — sorts them in cache and keeps fingerprints seen twice. Nothing is sorted
+/// at full size and nothing is merged, and an export that fits the buffer never touches the disk. Memory:
+/// 16 × `capacity` bytes (4 MiB at the default, 16 MiB for inspect and convert, in huge pages where the system
+/// offers them) + 2 × 16 bytes × the largest bucket while finishing (rows / 256 each) + the duplicate groups
+/// found; temporary disk: up to 16 bytes per row. Two different emails share a fingerprint with probability
+/// about n² / 2⁶⁵ over n rows (3·10⁻⁸ at 1M rows, 4·10⁻⁷ at 4M): that is the only inexactness.
 public final class DuplicateEmailFinder {
     /// A fingerprint and where it was seen.
     struct Entry { var fingerprint: UInt64; var ref: RowRef }
@@ -27,6 +28,7 @@ public final class DuplicateEmailFinder {
     private let temporaryDirectory: String
     /// `bucketCount` regions of `regionSize` entries.
     private let buffer: UnsafeMutablePointer<Entry>
+    private let bufferIsMapped: Bool
     private let filled: UnsafeMutablePointer<Int>
     private var spillFile: Int32 = -1
     private var spillEnd: off_t = 0
@@ -39,14 +41,15 @@ public final class DuplicateEmailFinder {
         regionSize = max(1, capacity / Self.bucketCount)
         self.capacity = regionSize * Self.bucketCount
         self.temporaryDirectory = temporaryDirectory ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
-        buffer = .allocate(capacity: self.capacity)
+        (buffer, bufferIsMapped) = Self.allocateBuffer(entries: self.capacity)
         filled = .allocate(capacity: Self.bucketCount)
         filled.initialize(repeating: 0, count: Self.bucketCount)
         segments = Array(repeating: [], count: Self.bucketCount)
     }
 
     deinit {
-        buffer.deallocate(); filled.deallocate()
+        if bufferIsMapped { munmap(buffer, capacity * MemoryLayout<Entry>.stride) } else { buffer.deallocate() }
+        filled.deallocate()
         if spillFile >= 0 { close(spillFile) }
     }
 
@@ -67,7 +70,7 @@ public final class DuplicateEmailFinder {
     @inline(__always)
     public func add(fingerprint: UInt64, file: UInt8, line: Int, tag: UInt8) throws(DuplicateEmailError) {
         let bucket = Int(truncatingIfNeeded: fingerprint >> 56)
-        if filled[bucket] == regionSize { try spill() }
+        if filled[bucket] == regionSize { try spill(bucket) }
         buffer[bucket &* regionSize &+ filled[bucket]] = Entry(fingerprint: fingerprint, ref: RowRef(file: file, line: line, tag: tag))
         filled[bucket] &+= 1
         rowsAdded &+= 1
@@ -103,8 +106,21 @@ public final class DuplicateEmailFinder {
         return DuplicateEmailIndex(groups: groups, files: files)
     }
 
-    /// Appends every bucket's entries to the temporary file (created unlinked on first use).
-    private func spill() throws(DuplicateEmailError) {
+    /// The entry buffer as anonymous pages, in 2 MiB pages where transparent huge pages are on for asking
+    /// (8 page faults instead of 4,096 for 16 MiB); from the heap if mapping fails.
+    private static func allocateBuffer(entries: Int) -> (UnsafeMutablePointer<Entry>, mapped: Bool) {
+        let bytes = entries * MemoryLayout<Entry>.stride
+        guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
+            return (.allocate(capacity: entries), false)
+        }
+        #if os(Linux)
+        _ = madvise(p, bytes, MADV_HUGEPAGE)
+        #endif
+        return (p.bindMemory(to: Entry.self, capacity: entries), true)
+    }
+
+    /// Appends one full bucket's entries to the temporary file (created unlinked on first use).
+    private func spill(_ b: Int) throws(DuplicateEmailError) {
         if spillFile < 0 {
             var template = Array("\(temporaryDirectory)/hashport-emails-XXXXXX".utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -112,19 +128,17 @@ public final class DuplicateEmailFinder {
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             spillFile = fd
         }
-        for b in 0..<Self.bucketCount where filled[b] > 0 {
-            let bytes = filled[b] * MemoryLayout<Entry>.stride
-            let source = UnsafeRawPointer(buffer + b * regionSize)
-            var done = 0
-            while done < bytes {
-                let n = pwrite(spillFile, source + done, bytes - done, spillEnd + off_t(done))
-                if n < 0 { if errno == EINTR { continue }; throw .temporaryFile(String(cString: strerror(errno))) }
-                done += n
-            }
-            segments[b].append((spillEnd, filled[b]))
-            spillEnd += off_t(bytes)
-            filled[b] = 0
+        let bytes = filled[b] * MemoryLayout<Entry>.stride
+        let source = UnsafeRawPointer(buffer + b * regionSize)
+        var done = 0
+        while done < bytes {
+            let n = pwrite(spillFile, source + done, bytes - done, spillEnd + off_t(done))
+            if n < 0 { if errno == EINTR { continue }; throw .temporaryFile(String(cString: strerror(errno))) }
+            done += n
         }
+        segments[b].append((spillEnd, filled[b]))
+        spillEnd += off_t(bytes)
+        filled[b] = 0
     }
 
     private func read(_ segment: (offset: off_t, count: Int), into target: UnsafeMutablePointer<Entry>) throws(DuplicateEmailError) {

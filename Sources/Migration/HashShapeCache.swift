@@ -60,6 +60,8 @@ final class HashShapeCache {
     private var fixedCount = 0
     /// Rows seen per shape (kept apart from `shapes` so counting copies nothing).
     private let rowCounts: UnsafeMutablePointer<Int>
+    /// Per shape: WorkOS refuses it (so the row carries `shapes[i].refusal`); read per row without copying a Shape.
+    private let refusedShapes: UnsafeMutablePointer<Bool>
     private(set) var shapes: [Shape] = []
     var rows: [Int] { Array(UnsafeBufferPointer(start: rowCounts, count: keyCount)) }
     let saltEncoding: SaltEncoding
@@ -79,6 +81,8 @@ final class HashShapeCache {
         fixedBytes = .allocate(capacity: Self.maxShapes * Self.maxHashBytes)
         rowCounts = .allocate(capacity: Self.maxShapes)
         rowCounts.initialize(repeating: 0, count: Self.maxShapes)
+        refusedShapes = .allocate(capacity: Self.maxShapes)
+        refusedShapes.initialize(repeating: false, count: Self.maxShapes)
         tables = .allocate(capacity: 3 * 256)
         tables.initialize(repeating: 0xFF, count: 3 * 256)
         for c in 0..<256 {
@@ -91,7 +95,7 @@ final class HashShapeCache {
     }
 
     deinit {
-        tables.deallocate(); keys.deallocate(); fixedBytes.deallocate(); rowCounts.deallocate()
+        tables.deallocate(); keys.deallocate(); fixedBytes.deallocate(); rowCounts.deallocate(); refusedShapes.deallocate()
     }
 
     /// The shape index of a hash field, nil when the row must take the general path.
@@ -138,11 +142,15 @@ final class HashShapeCache {
         (fixedBytes + fixedCount).update(from: b.baseAddress!.assumingMemoryBound(to: UInt8.self), count: fixedEnd)
         fixedCount += fixedEnd
         rowCounts[keyCount] = count ? 1 : 0
+        refusedShapes[keyCount] = refusal != nil
         keyCount += 1
         shapes.append(Shape(family: summary.family, label: summary.label, importable: summary.importable,
                             refusal: refusal, hashProblem: hashProblem, workOSType: type, rewrite: rewrite))
         return keyCount - 1
     }
+
+    /// True when WorkOS refuses the shape's hashes (`shapes[shape].refusal` says why).
+    @inline(__always) func isRefused(_ shape: Int) -> Bool { refusedShapes[shape] }
 
     /// Takes back a row `classify` counted (it went the general way after all).
     func uncount(_ shape: Int) { rowCounts[shape] -= 1 }

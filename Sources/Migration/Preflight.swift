@@ -10,7 +10,7 @@ public struct Preflight {
     /// Called about every 65,536 rows with the rows read so far (the command prints it when stderr is a terminal).
     public var progress: (@Sendable (Int) -> Void)?
     /// Entries of the duplicate-email buffer before it spills to disk (see `DuplicateEmailFinder`).
-    public var duplicateBufferEntries = 1 << 19
+    public var duplicateBufferEntries = 1 << 20
     /// Support-CSV-only runs read rows in place from their bytes (`CSVPreflightScan`); off, every row is mapped
     /// through `DescopeUser` (the tests compare the two).
     public var fastPath = true

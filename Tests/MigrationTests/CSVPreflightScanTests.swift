@@ -18,3 +18,36 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVPreflightWordTests {
+    /// The word literals are the words of the accepted spellings.
+    @Test func acceptedValuesAreTheirWords() {
+        #expect(CSVPreflightScan.enabled == CSVPreflightScan.wordValue("enabled"))
+        #expect(CSVPreflightScan.invited == CSVPreflightScan.wordValue("invited"))
+        #expect(CSVPreflightScan.trueWord == CSVPreflightScan.wordValue("true"))
+        #expect(CSVPreflightScan.falseWord == CSVPreflightScan.wordValue("false"))
+    }
+
+    /// `word` and `isDigits` read whole words across the field's end; bytes there (64 readable, as in a plain
+    /// record) never change the answer, which agrees with a byte loop for every byte at every position.
+    @Test func wordsAndDigitsIgnoreBytesPastTheField() {
+        for length in 0...18 {
+            for position in 0..<max(length, 1) {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: 0x37, count: length) + [UInt8](repeating: 0x31, count: 64)
+                    if length > 0 { bytes[position] = UInt8(value) }
+                    let field = Array(bytes[0..<length])
+                    bytes.withUnsafeBytes { raw in
+                        let b = UnsafeRawBufferPointer(rebasing: raw[0..<length])
+                        #expect(CSVPreflightScan.isDigits(b) == field.allSatisfy { $0 >= 0x30 && $0 <= 0x39 },
+                                "length \(length) position \(position) byte \(value)")
+                        if length <= 8 {
+                            let expected = field.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                            #expect(CSVPreflightScan.word(b) == expected, "length \(length) position \(position) byte \(value)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
