@@ -46,6 +46,21 @@ import Testing
         }
     }
 
+    /// Closing quotes, `\r` and `\n` at every offset, across the 64-byte chunk boundary included.
+    @Test func closingQuoteRulesHoldAcrossChunkBoundaries() throws {
+        for k in 0..<140 {
+            let pad = String(repeating: "a", count: k)
+            let crlf = try #require(plainFields(pad + ",\"q\"\r\n"), "offset \(k)")
+            #expect(crlf.fields == [pad, "q"], "offset \(k)")
+            let unquoted = try #require(plainFields(pad + ",q\r\n"), "offset \(k)")
+            #expect(unquoted.fields == [pad, "q"], "offset \(k)")
+            #expect(try #require(plainFields(pad + ",\"q\",z\n")).fields == [pad, "q", "z"], "offset \(k)")
+            #expect(plainFields(pad + ",\"q\"x\n") == nil, "offset \(k)")
+            #expect(plainFields(pad + ",\"q\"\rx\n") == nil, "offset \(k)")
+            #expect(plainFields(pad + ",\"q\"\"\n") == nil, "offset \(k)")
+        }
+    }
+
     /// Every record read with the plain split first and with the general split alone: the same fields, flags,
     /// lines, problems and ASCII verdicts, in memory and through windows that cut records anywhere.
     @Test(arguments: [0, 64, 100, 257])
