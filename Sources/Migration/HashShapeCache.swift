@@ -78,7 +78,8 @@ final class HashShapeCache {
     init(saltEncoding: SaltEncoding) {
         self.saltEncoding = saltEncoding
         keys = .allocate(capacity: Self.maxShapes)
-        fixedBytes = .allocate(capacity: Self.maxShapes * Self.maxHashBytes)
+        fixedBytes = .allocate(capacity: Self.maxShapes * Self.maxHashBytes + 8)
+        fixedBytes.initialize(repeating: 0, count: Self.maxShapes * Self.maxHashBytes + 8)
         rowCounts = .allocate(capacity: Self.maxShapes)
         rowCounts.initialize(repeating: 0, count: Self.maxShapes)
         refusedShapes = .allocate(capacity: Self.maxShapes)
@@ -101,6 +102,11 @@ final class HashShapeCache {
     /// The shape index of a hash field, nil when the row must take the general path.
     @inline(__always)
     func classify(_ b: UnsafeRawBufferPointer, count: Bool = true) -> Int? {
+        // Most rows repeat a known shape: try the known fixed parts at their places before searching for `$`.
+        for i in 0..<keyCount where matches(b, keys[i]) {
+            if count { rowCounts[i] += 1 }
+            return i
+        }
         guard let (kind, fixedEnd, saltRange, digestRange) = split(b) else { return nil }
         let saltLength = saltRange.count, digestLength = digestRange.count
         for i in 0..<keyCount {
@@ -151,6 +157,53 @@ final class HashShapeCache {
 
     /// True when WorkOS refuses the shape's hashes (`shapes[shape].refusal` says why).
     @inline(__always) func isRefused(_ shape: Int) -> Bool { refusedShapes[shape] }
+
+    /// True when `b` has the shape of `k`: its length, its fixed part byte for byte, the `$` between salt and
+    /// digest, and the kind's alphabet and spare-bit rules on both. Exactly what `split` plus the key comparison
+    /// would decide, since the fixed part fixes the kind and the alphabets exclude `$` (so the same `$` are last).
+    @inline(__always)
+    private func matches(_ b: UnsafeRawBufferPointer, _ k: Key) -> Bool {
+        let standard = UnsafePointer(tables)
+        if k.kind == .bcrypt {
+            // `$2b$10$` + 22 salt + 31 digest characters, nothing between them.
+            let bcrypt = UnsafePointer(tables + 512)
+            return b.count == 60 && Self.equalPrefix(b, fixedBytes + k.fixedStart, k.fixedLength)
+                && HashAlphabet.radix64.contains(b, 7..<60, table: bcrypt)
+                && bcrypt[Int(b[28])] & 0x0F == 0 && bcrypt[Int(b[59])] & 0x03 == 0
+        }
+        let salt = k.fixedLength ..< k.fixedLength &+ k.saltLength
+        let digest = salt.upperBound &+ 1 ..< salt.upperBound &+ 1 &+ k.digestLength
+        guard b.count == digest.upperBound, b[salt.upperBound] == UInt8(ascii: "$"),
+              Self.equalPrefix(b, fixedBytes + k.fixedStart, k.fixedLength) else { return false }
+        switch k.kind {
+        case .phcStandard:
+            return Self.canonicalBase64(b, salt, standard, .base64) && Self.canonicalBase64(b, digest, standard, .base64)
+        case .phcAdapted:
+            let adapted = UnsafePointer(tables + 256)
+            return Self.canonicalBase64(b, salt, adapted, .radix64) && Self.canonicalBase64(b, digest, adapted, .radix64)
+        case .django:
+            return HashAlphabet.alphanumeric.contains(b, salt, table: nil) && Self.paddedBase64(b, digest, standard)
+        case .bcrypt:
+            return false
+        }
+    }
+
+    /// `b` starts with the `count` bytes at `fixed`, compared 8 at a time; every load stays inside `b`, which
+    /// is longer than `count` and at least 8 bytes (the slot at `fixed` is zero-filled past its bytes).
+    @inline(__always)
+    static func equalPrefix(_ b: UnsafeRawBufferPointer, _ fixed: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let p = b.baseAddress!, q = UnsafeRawPointer(fixed)
+        if count < 8 {
+            let keep: UInt64 = (1 << UInt64(8 * count)) &- 1
+            return (p.loadUnaligned(as: UInt64.self) ^ q.loadUnaligned(as: UInt64.self)) & keep == 0
+        }
+        var i = 0
+        while i + 8 < count {
+            if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != q.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return p.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
 
     /// Takes back a row `classify` counted (it went the general way after all).
     func uncount(_ shape: Int) { rowCounts[shape] -= 1 }

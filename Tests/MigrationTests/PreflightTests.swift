@@ -131,6 +131,36 @@ import Testing
         #expect(cache.shapes.contains { if case .identity = $0.rewrite { return true } else { return false } })
     }
 
+    /// Once a shape is known, hashes of its length that differ in one byte anywhere (fixed part, `$`, salt,
+    /// digest, spare bits) get the detector's answer from the cache, or no answer (the detector then runs).
+    @Test func knownShapesAnswerLikeTheDetectorForEveryOneByteChange() {
+        let seeds = ["$2b$10$CceWENhHlTzbkBETbORXBunPb2shzRsc/xFV0LrfOkOjYmu.UXuL.",
+                     "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2E$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+                     "$pbkdf2-sha256$29000$N2bs/R.iNKYUgtBaq5WSsg$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
+                     "$pbkdf2$i=600000,d=sha256$c2FsdHNhbHQ$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
+                     "pbkdf2_sha256$600000$pepperedsalt$uIPM0isJMTzzEqeI35Wxp9cKeo5KsV4DWxCZMrnxJ/g="]
+        let cache = HashShapeCache(saltEncoding: .auto)
+        for seed in seeds { #expect(cache.outcome(for: seed) != nil, "\(seed)") }
+        var answered = 0, compared = 0
+        for seed in seeds {
+            let bytes = Array(seed.utf8)
+            for position in bytes.indices {
+                for replacement in Array("$=.+/-_Az9i,".utf8) + [0x00, 0x80] where replacement != bytes[position] {
+                    var changed = bytes
+                    changed[position] = replacement
+                    let text = String(decoding: changed, as: UTF8.self)
+                    compared += 1
+                    guard let cached = cache.outcome(for: text) else { continue }
+                    answered += 1
+                    var fields = ExportHashFields()
+                    fields.hash = text
+                    #expect(cached == PasswordMapping.map(fields, saltEncoding: .auto), "\(text)")
+                }
+            }
+        }
+        #expect(compared > 3_000 && answered > 500)
+    }
+
     @Test(arguments: [64, 1 << 18])
     func convertFastPathWritesTheSameBytesAsTheGeneralPath(capacity: Int) throws {
         let path = Self.temp("mixed.csv")
