@@ -122,7 +122,7 @@ struct CSVPreflightScan {
         guard csv.recordIsPlain, csv.recordIsASCII, csv.fieldCount == columnCount else { return nil }
         if !generalIfPresent.isEmpty { for i in generalIfPresent where csv.rawLength(i) != 0 { return nil } }
         // Email: present and valid (so without spaces or tabs to trim).
-        let fingerprint: UInt64? = csv.withField(email) { EmailAddress.fingerprintIfValid($0) }
+        let fingerprint: UInt64? = csv.withField(email) { EmailAddress.fingerprintIfValid(followedByPadding: $0) }
         guard let fingerprint else { return nil }
         if checksCanaryEmails, canaryEmails.contains(fingerprint) { return nil }
         // User id: 1–128 printable ASCII (the external_id rule).

@@ -90,6 +90,11 @@ public enum EmailAddress {
             }
             h = fold(h, lowercased(w))
         }
+        return finish(h)
+    }
+
+    @inline(__always) static func finish(_ h: UInt64) -> UInt64 {
+        var h = h
         h ^= h >> 33; h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33; h = h &* 0xc4ce_b9fe_1a85_ec53
         h ^= h >> 33
@@ -149,31 +154,76 @@ public enum EmailAddress {
         var offset = 0
         while offset < n {
             guard let v = ByteVector.load(bytes, offset, Swift.min(16, n - offset)) else { return nil }
-            // 0x00–0x20 (zero lanes past the end included, masked below), DEL, and `"(),:;<>[\]`.
-            var refused = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v)
-            refused = _mm_or_si128(refused, ByteVector.equal(v, 0x7F))
-            refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.equal(v, 0x22), ByteVector.equal(v, 0x2C)))
-            refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.equal(v, 0x3E), ByteVector.inRange(v, 0x28, 0x29)))
-            refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.inRange(v, 0x3A, 0x3C), ByteVector.inRange(v, 0x5B, 0x5D)))
+            let m = classes(v)
             let shift = UInt64(offset)
-            bad |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(refused))) << shift
-            ats |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(ByteVector.equal(v, 0x40)))) << shift
-            dots |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(ByteVector.equal(v, 0x2E)))) << shift
+            bad |= UInt64(m.refused) << shift; ats |= UInt64(m.at) << shift; dots |= UInt64(m.dot) << shift
             offset += 16
         }
+        return rulesHold(bytes, refused: bad, ats: ats, dots: dots)
+    }
+
+    /// Lanes of `v` that `check` refuses (0x00–0x20, DEL, `"(),:;<>[\]`; zero lanes count), `@` and `.`.
+    @inline(__always)
+    static func classes(_ v: __m128i) -> (refused: UInt16, at: UInt16, dot: UInt16) {
+        var refused = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v)
+        refused = _mm_or_si128(refused, ByteVector.equal(v, 0x7F))
+        refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.equal(v, 0x22), ByteVector.equal(v, 0x2C)))
+        refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.equal(v, 0x3E), ByteVector.inRange(v, 0x28, 0x29)))
+        refused = _mm_or_si128(refused, _mm_or_si128(ByteVector.inRange(v, 0x3A, 0x3C), ByteVector.inRange(v, 0x5B, 0x5D)))
+        return (UInt16(truncatingIfNeeded: _mm_movemask_epi8(refused)),
+                UInt16(truncatingIfNeeded: _mm_movemask_epi8(ByteVector.equal(v, 0x40))),
+                UInt16(truncatingIfNeeded: _mm_movemask_epi8(ByteVector.equal(v, 0x2E))))
+    }
+
+    /// `check`'s rules on the masks of an address of at most 64 bytes (bits past its end may be set in
+    /// `refused` only; they are ignored).
+    @inline(__always)
+    static func rulesHold(_ bytes: UnsafeRawBufferPointer, refused: UInt64, ats: UInt64, dots: UInt64) -> Bool {
+        let n = bytes.count
         let inside: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) &- 1
-        bad &= inside
-        guard bad == 0, ats.nonzeroBitCount == 1 else { return false }
+        guard refused & inside == 0, ats.nonzeroBitCount == 1 else { return false }
         let at = ats.trailingZeroBitCount
         // Local part 1–64 bytes; domain present; no dot first, last, next to the `@` or twice in a row; no `-`
         // after the `@`; a dot somewhere in the domain.
-        guard at > 0, at <= 64, at + 1 < n, dots & (dots >> 1) == 0, dots & 1 == 0, dots >> UInt64(n - 1) & 1 == 0,
-              dots >> UInt64(at - 1) & 0b101 == 0, bytes[at + 1] != UInt8(ascii: "-"), dots >> UInt64(at + 1) != 0 else {
-            return false
-        }
-        return true
+        return at > 0 && at <= 64 && at + 1 < n && dots & (dots >> 1) == 0 && dots & 1 == 0
+            && dots >> UInt64(n - 1) & 1 == 0 && dots >> UInt64(at - 1) & 0b101 == 0
+            && bytes[at + 1] != UInt8(ascii: "-") && dots >> UInt64(at + 1) != 0
     }
     #endif
+
+    /// `fingerprintIfValid` for an address followed by at least 64 readable bytes (a field of a plain CSV
+    /// record): whole 16-byte loads, the lanes past its end masked off, and the same fingerprint.
+    @inline(__always)
+    public static func fingerprintIfValid(followedByPadding bytes: UnsafeRawBufferPointer) -> UInt64? {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        let n = bytes.count
+        guard n > 0, n <= 64 else { return fingerprintIfValid(bytes) }
+        let base = bytes.baseAddress!
+        var bad: UInt64 = 0, ats: UInt64 = 0, dots: UInt64 = 0
+        var offset = 0
+        repeat {
+            let m = classes(unsafeBitCast(base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self))
+            let shift = UInt64(offset)
+            bad |= UInt64(m.refused) << shift; ats |= UInt64(m.at) << shift; dots |= UInt64(m.dot) << shift
+            offset += 16
+        } while offset < n
+        let inside: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) &- 1
+        guard rulesHold(bytes, refused: bad & inside, ats: ats & inside, dots: dots & inside) else { return nil }
+        // The fingerprint's words, the last one masked (the same value `fingerprint` reads another way).
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while i + 8 <= n {
+            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        if i < n {
+            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ((1 << UInt64(8 * (n - i))) &- 1)))
+        }
+        return finish(h)
+        #else
+        return fingerprintIfValid(bytes)
+        #endif
+    }
 
     /// The bytes `check` refuses, as bit maps: 0x00–0x20 and `"(),:;<>` below 64; `[\]` and DEL from 64.
     static let badBelow64: UInt64 = 0x1_FFFF_FFFF | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2C | 1 << 0x3A
