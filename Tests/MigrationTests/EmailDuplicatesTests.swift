@@ -98,14 +98,22 @@ import Testing
         }
     }
 
-    @Test func radixSortSortsByFingerprint() {
-        let n = 10_000
+    /// Sorted by the whole fingerprint, for sizes that take one, two and three passes, with and without a
+    /// shared top byte, with long runs of equal digits (small keys) and exact duplicates.
+    @Test(arguments: [(10_000, 0, nil), (5_000, 8, nil), (20_000, 8, nil), (20_000, 0, 3), (20_000, 8, 1)])
+    func radixSortSortsByFingerprint(n: Int, sharedTopBits: Int, passes: Int?) {
         let a = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
         let b = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
         defer { a.deallocate(); b.deallocate() }
-        for i in 0..<n { a[i] = .init(fingerprint: UInt64.random(in: 0...UInt64.max) >> (i % 3 == 0 ? 40 : 0), ref: RowRef(file: 0, line: i, tag: 0)) }
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<n {
+            var k = UInt64.random(in: 0...UInt64.max, using: &generator) >> (i % 3 == 0 ? 40 : 0)
+            if sharedTopBits > 0 { k = k >> UInt64(sharedTopBits) | 0xA5 << 56 }
+            if i % 101 == 0, i > 0 { k = a[i - 1].fingerprint }
+            a[i] = .init(fingerprint: k, ref: RowRef(file: 0, line: i, tag: 0))
+        }
         let before = (0..<n).map { a[$0].fingerprint }.sorted()
-        DuplicateEmailFinder.radixSort(a, b, n)
+        DuplicateEmailFinder.radixSort(a, b, n, sharedTopBits: sharedTopBits, passes: passes)
         #expect((0..<n).map { a[$0].fingerprint } == before)
     }
 
