@@ -92,7 +92,7 @@ public final class DuplicateEmailFinder {
             }
             (entries + n).update(from: buffer + b * regionSize, count: filled[b])
             n += filled[b]
-            Self.radixSort(entries, scratch, n, sharedTopBits: 8)
+            Self.radixSort(entries, scratch, n)
             var i = 0
             while i < n {
                 var j = i + 1
@@ -152,25 +152,20 @@ public final class DuplicateEmailFinder {
         }
     }
 
-    /// Sorts by fingerprint. The entries share their top `sharedTopBits` bits (a bucket's byte), so the digits
-    /// are the 11-bit groups below those: LSD radix over as few digits as leave a handful of entries per value
-    /// (one pass up to 8,192 entries, two up to 8M, else three; 2,048 counters stay in cache), then each run
-    /// of entries equal in those bits is finished on the whole key (insertion sort, or a full sort for a long run).
-    static func radixSort(_ a: UnsafeMutablePointer<Entry>, _ b: UnsafeMutablePointer<Entry>, _ n: Int, sharedTopBits: Int = 0,
-                          passes: Int? = nil) {
+    /// Sorts by fingerprint: LSD radix on the top 33 bits in three passes of 11 bits (2,048 buckets stay in
+    /// cache), then the rare runs that share those bits are finished by insertion sort on the whole key.
+    static func radixSort(_ a: UnsafeMutablePointer<Entry>, _ b: UnsafeMutablePointer<Entry>, _ n: Int) {
         guard n > 1 else { return }
-        let passes = passes ?? (n <= 1 << 13 ? 1 : (n <= 1 << 23 ? 2 : 3))
-        let lowest = UInt64(max(0, 64 - sharedTopBits - 11 * passes))
         let buckets = 1 << 11
-        var counts = [Int](repeating: 0, count: passes * buckets)
+        var counts = [Int](repeating: 0, count: 3 * buckets)
         counts.withUnsafeMutableBufferPointer { c in
-            @inline(__always) func digit(_ k: UInt64, _ d: Int) -> Int { Int(truncatingIfNeeded: (k >> (lowest + UInt64(11 * d))) & 0x7FF) }
+            @inline(__always) func digit(_ k: UInt64, _ d: Int) -> Int { Int(truncatingIfNeeded: (k >> UInt64(31 + 11 * d)) & 0x7FF) }
             for i in 0..<n {
                 let k = a[i].fingerprint
-                for d in 0..<passes { c[d &* buckets &+ digit(k, d)] &+= 1 }
+                c[digit(k, 0)] &+= 1; c[buckets &+ digit(k, 1)] &+= 1; c[2 &* buckets &+ digit(k, 2)] &+= 1
             }
             var src = a, dst = b
-            for d in 0..<passes {
+            for d in 0..<3 {
                 let base = d * buckets
                 var sum = 0
                 for i in 0..<buckets { let t = c[base + i]; c[base + i] = sum; sum &+= t }
@@ -184,15 +179,12 @@ public final class DuplicateEmailFinder {
             }
             if src != a { a.update(from: src, count: n) }
         }
-        // Entries equal in the sorted bits are adjacent now; order each such run by the whole fingerprint.
+        // Entries equal in the top 33 bits are adjacent now; order each such run by the whole fingerprint.
         var i = 0
         while i < n {
             var j = i + 1
-            while j < n, a[j].fingerprint >> lowest == a[i].fingerprint >> lowest { j += 1 }
-            if j - i > 64 {
-                var run = UnsafeMutableBufferPointer(start: a + i, count: j - i)
-                run.sort { $0.fingerprint < $1.fingerprint }
-            } else if j - i > 1 {
+            while j < n, a[j].fingerprint >> 31 == a[i].fingerprint >> 31 { j += 1 }
+            if j - i > 1 {
                 for x in (i + 1)..<j {
                     let e = a[x]
                     var y = x
