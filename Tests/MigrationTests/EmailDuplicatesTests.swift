@@ -67,8 +67,8 @@ import Testing
         }
     }
 
-    /// Groups found through spilled buckets equal the groups a dictionary finds (one entry per bucket in
-    /// memory: a spill every few rows; 16: a few hundred spills; 2^18: none).
+    /// Groups found through spilled buckets equal the groups a dictionary finds (16 and 100: four entries per
+    /// bucket in memory, a spill every few rows; 4,096: sixteen, a few hundred spills; 2^18: none).
     @Test(arguments: [16, 100, 4_096, 1 << 18])
     func groupsMatchANaiveCountAcrossSpills(capacity: Int) throws {
         var generator = SystemRandomNumberGenerator()
