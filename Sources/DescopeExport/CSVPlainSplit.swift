@@ -120,13 +120,20 @@ struct CSVPlainSplit {
         var comma: UInt64 = 0, quote: UInt64 = 0, newline: UInt64 = 0, high: UInt64 = 0
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
         let c = _mm_set1_epi8(0x2C), q = _mm_set1_epi8(0x22), n = _mm_set1_epi8(0x0A)
-        for k in 0..<4 {
-            let v = unsafeBitCast(p.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self), to: __m128i.self)
-            let shift = UInt64(16 * k)
-            comma |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, c)))) << shift
-            quote |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, q)))) << shift
-            newline |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, n)))) << shift
-            high |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v))) << shift
+        @inline(__always) func bits(_ v: __m128i) -> UInt64 { UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v))) }
+        @inline(__always) func lane(_ k: Int) -> __m128i {
+            unsafeBitCast(p.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self), to: __m128i.self)
+        }
+        let v0 = lane(0), v1 = lane(1), v2 = lane(2), v3 = lane(3)
+        comma = bits(_mm_cmpeq_epi8(v0, c)) | bits(_mm_cmpeq_epi8(v1, c)) << 16 | bits(_mm_cmpeq_epi8(v2, c)) << 32
+            | bits(_mm_cmpeq_epi8(v3, c)) << 48
+        quote = bits(_mm_cmpeq_epi8(v0, q)) | bits(_mm_cmpeq_epi8(v1, q)) << 16 | bits(_mm_cmpeq_epi8(v2, q)) << 32
+            | bits(_mm_cmpeq_epi8(v3, q)) << 48
+        newline = bits(_mm_cmpeq_epi8(v0, n)) | bits(_mm_cmpeq_epi8(v1, n)) << 16 | bits(_mm_cmpeq_epi8(v2, n)) << 32
+            | bits(_mm_cmpeq_epi8(v3, n)) << 48
+        // Bytes ≥ 0x80 are rare: one test for the whole chunk, per-lane masks only when there are some.
+        if bits(_mm_or_si128(_mm_or_si128(v0, v1), _mm_or_si128(v2, v3))) != 0 {
+            high = bits(v0) | bits(v1) << 16 | bits(v2) << 32 | bits(v3) << 48
         }
         #else
         @inline(__always) func gather(_ hits: UInt64) -> UInt64 { ((hits >> 7) &* 0x0102_0408_1020_4080) >> 56 }

@@ -123,6 +123,33 @@ public final class CSVReader {
     /// readable bytes after every field, so a fast path may load whole words across a field's end.
     @exclusivity(unchecked) public private(set) var recordIsPlain = false
 
+    /// The current record's fields as `withField` gives them, when it is plain (nil otherwise): one value that
+    /// holds the window and the spans, so a fast path reads each field without going back to the reader.
+    @inlinable
+    public var plainFields: PlainFields? {
+        recordIsPlain ? PlainFields(base: UnsafeRawPointer(blocks.base), spans: UnsafePointer(spans), count: fieldCount) : nil
+    }
+
+    /// The fields of a plain record (see `plainFields`); valid until the next `nextRecord()`.
+    public struct PlainFields {
+        @usableFromInline let base: UnsafeRawPointer
+        @usableFromInline let spans: UnsafePointer<Span>
+        public let count: Int
+
+        @inlinable init(base: UnsafeRawPointer, spans: UnsafePointer<Span>, count: Int) {
+            self.base = base; self.spans = spans; self.count = count
+        }
+
+        /// Field `index` (below `count`) without its quotes or a leading spreadsheet guard `'`.
+        @inlinable
+        public subscript(index: Int) -> UnsafeRawBufferPointer {
+            var start = spans[index].start
+            let end = spans[index].end
+            if start < end, base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: "'") { start += 1 }
+            return UnsafeRawBufferPointer(start: base + start, count: end - start)
+        }
+    }
+
     // MARK: Reading
 
     /// Advances to the next non-blank record. Returns false at the end of the input.

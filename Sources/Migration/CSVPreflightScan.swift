@@ -119,28 +119,36 @@ struct CSVPreflightScan {
     func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         // A plain record (no problem, no `""`; words may be loaded across field ends) whose every field is ASCII
         // (the general path checks UTF-8 of each recognised column; ASCII is stricter).
-        guard csv.recordIsPlain, csv.recordIsASCII, csv.fieldCount == columnCount else { return nil }
+        guard let f = csv.plainFields, csv.recordIsASCII, f.count == columnCount else { return nil }
         if !generalIfPresent.isEmpty { for i in generalIfPresent where csv.rawLength(i) != 0 { return nil } }
         // Email: present and valid (so without spaces or tabs to trim).
-        let fingerprint: UInt64? = csv.withField(email) { EmailAddress.fingerprintIfValid(followedByPadding: $0) }
-        guard let fingerprint else { return nil }
+        guard let fingerprint = EmailAddress.fingerprintIfValid(followedByPadding: f[email]) else { return nil }
         if checksCanaryEmails, canaryEmails.contains(fingerprint) { return nil }
         // User id: 1–128 printable ASCII (the external_id rule).
-        guard csv.withField(userId, { b in b.count > 0 && b.count <= 128 && Self.isPrintableASCII(b) }) else { return nil }
-        if status >= 0, !csv.withField(status, { b in
-            b.count == 0 || (b.count == 7 && (Self.word(b) == Self.enabled || Self.word(b) == Self.invited)) }) { return nil }
-        if test >= 0, !csv.withField(test, { b in b.count == 0 || (b.count == 5 && Self.word(b) == Self.falseWord) }) { return nil }
-        if emailVerified >= 0, !csv.withField(emailVerified, Self.isEmptyOrBoolean) { return nil }
-        if phoneVerified >= 0, !csv.withField(phoneVerified, Self.isEmptyOrBoolean) { return nil }
-        if createdAt >= 0, !csv.withField(createdAt, { b in b.count <= 18 && Self.isDigits(b) }) { return nil }
+        let id = f[userId]
+        guard id.count > 0, id.count <= 128, Self.isPrintableASCII(id) else { return nil }
+        if status >= 0 {
+            let b = f[status]
+            guard b.count == 0 || (b.count == 7 && (Self.word(b) == Self.enabled || Self.word(b) == Self.invited)) else { return nil }
+        }
+        if test >= 0 {
+            let b = f[test]
+            guard b.count == 0 || (b.count == 5 && Self.word(b) == Self.falseWord) else { return nil }
+        }
+        if emailVerified >= 0, !Self.isEmptyOrBoolean(f[emailVerified]) { return nil }
+        if phoneVerified >= 0, !Self.isEmptyOrBoolean(f[phoneVerified]) { return nil }
+        if createdAt >= 0 {
+            let b = f[createdAt]
+            guard b.count <= 18, Self.isDigits(b) else { return nil }
+        }
         if middleName >= 0, csv.rawLength(middleName) > MetadataBuilder.maxValueLength { return nil }
         // Login ids: none, or exactly the email (then they add one short metadata value and no SMS login).
         if loginIds >= 0, csv.rawLength(loginIds) != 0 {
-            let same = csv.withField(loginIds) { l in csv.withField(email) { e in l.count == e.count && memcmp(l.baseAddress!, e.baseAddress!, l.count) == 0 } }
-            if !same { return nil }
+            let l = f[loginIds], e = f[email]
+            guard l.count == e.count, memcmp(l.baseAddress!, e.baseAddress!, l.count) == 0 else { return nil }
         }
         guard hash >= 0, csv.rawLength(hash) != 0 else { return (fingerprint, -1) }
-        guard let shape = csv.withField(hash, { hashes.classify($0) }) else { return nil }
+        guard let shape = hashes.classify(f[hash]) else { return nil }
         return (fingerprint, shape)
     }
 
