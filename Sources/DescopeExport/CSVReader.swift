@@ -141,7 +141,7 @@ public final class CSVReader {
         }
 
         /// Field `index` (below `count`) without its quotes or a leading spreadsheet guard `'`.
-        @inlinable
+        @inlinable @inline(__always)
         public subscript(index: Int) -> UnsafeRawBufferPointer {
             var start = spans[index].start
             let end = spans[index].end
