@@ -13,6 +13,8 @@ public enum CSVRecordProblem: Sendable, Hashable {
 /// A byte-level RFC 4180 reader: quoted fields, `""` escapes, embedded line breaks, CRLF or LF, a UTF-8 BOM,
 /// blank lines skipped. Records are split in place in a large read window; a field is a byte range and a
 /// String is made only when asked for. The current record's fields stay valid until the next `nextRecord()`.
+/// Most records are split by `CSVPlainSplit` (bit masks, 64 bytes at a time); a record it refuses — `""`,
+/// a line break in quotes, a stray quote — goes through the general split below, which also words problems.
 ///
 ///     let csv = try CSVReader(path: "users.csv")
 ///     while csv.nextRecord() { let email = csv.string(at: 2) }

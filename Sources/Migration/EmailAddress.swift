@@ -74,12 +74,7 @@ public enum EmailAddress {
     @inline(__always)
     public static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
-        var i = 0
-        while i + 8 <= n {
-            h = fold(h, lowercased(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-            i += 8
-        }
+        var (h, i) = foldWholeWords(bytes)
         if i < n {
             // The last 1–7 bytes: the word ending at `n`, shifted down (no byte outside `bytes` is read).
             var w: UInt64 = 0
@@ -91,6 +86,18 @@ public enum EmailAddress {
             h = fold(h, lowercased(w))
         }
         return finish(h)
+    }
+
+    /// The fingerprint's state after every whole word of `bytes`, and where the 1–7 bytes left start (each
+    /// caller reads those its own way).
+    @inline(__always) static func foldWholeWords(_ bytes: UnsafeRawBufferPointer) -> (UInt64, Int) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = fold(h, lowercased(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        return (h, i)
     }
 
     @inline(__always) static func finish(_ h: UInt64) -> UInt64 {
@@ -209,13 +216,8 @@ public enum EmailAddress {
         } while offset < n
         let inside: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) &- 1
         guard rulesHold(bytes, refused: bad & inside, ats: ats & inside, dots: dots & inside) else { return nil }
-        // The fingerprint's words, the last one masked (the same value `fingerprint` reads another way).
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
-        var i = 0
-        while i + 8 <= n {
-            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-            i += 8
-        }
+        // The fingerprint, its last word masked (the same value `fingerprint` reads another way).
+        var (h, i) = foldWholeWords(bytes)
         if i < n {
             h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ((1 << UInt64(8 * (n - i))) &- 1)))
         }
