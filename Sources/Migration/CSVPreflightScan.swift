@@ -127,14 +127,8 @@ struct CSVPreflightScan {
         // User id: 1–128 printable ASCII (the external_id rule).
         let id = f[userId]
         guard id.count > 0, id.count <= 128, Self.isPrintableASCII(id) else { return nil }
-        if status >= 0 {
-            let b = f[status]
-            guard b.count == 0 || (b.count == 7 && (Self.word(b) == Self.enabled || Self.word(b) == Self.invited)) else { return nil }
-        }
-        if test >= 0 {
-            let b = f[test]
-            guard b.count == 0 || (b.count == 5 && Self.word(b) == Self.falseWord) else { return nil }
-        }
+        if status >= 0, !Self.isActiveStatus(f[status]) { return nil }
+        if test >= 0, !Self.isNotTest(f[test]) { return nil }
         if emailVerified >= 0, !Self.isEmptyOrBoolean(f[emailVerified]) { return nil }
         if phoneVerified >= 0, !Self.isEmptyOrBoolean(f[phoneVerified]) { return nil }
         if createdAt >= 0 {
@@ -171,6 +165,16 @@ struct CSVPreflightScan {
         return w
     }
 
+    /// `status` empty, `enabled` or `invited`: a user the export imports (plain records only, like `word`).
+    @inline(__always) static func isActiveStatus(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.count == 0 || (b.count == 7 && (word(b) == enabled || word(b) == invited))
+    }
+
+    /// `test` empty or `false` (plain records only).
+    @inline(__always) static func isNotTest(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.count == 0 || (b.count == 5 && word(b) == falseWord)
+    }
+
     @inline(__always) static func isEmptyOrBoolean(_ b: UnsafeRawBufferPointer) -> Bool {
         b.count == 0 || (b.count == 4 && word(b) == trueWord) || (b.count == 5 && word(b) == falseWord)
     }
@@ -204,10 +208,6 @@ struct CSVPreflightScan {
             if start == n - 8 { return true }
             i += 8
         }
-    }
-
-    @inline(__always) static func equals(_ b: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {
-        b.count == s.utf8CodeUnitCount && (b.count == 0 || memcmp(b.baseAddress!, s.utf8Start, b.count) == 0)
     }
 }
 

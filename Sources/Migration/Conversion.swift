@@ -124,7 +124,7 @@ struct CSVEmailScan {
         let file = finder.fileIndex(for: csv.path)
         let fields = reader.layout.headers.count
         while csv.nextRecord() {
-            if email >= 0, csv.problem == nil, csv.fieldCount == fields, let fingerprint = plainEmail(csv) {
+            if email >= 0, let plain = csv.plainFields, plain.count == fields, let fingerprint = plainEmail(csv, plain) {
                 try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: 0)
                 continue
             }
@@ -136,11 +136,11 @@ struct CSVEmailScan {
 
     /// The fingerprint of a plain row's email, nil when the row needs the general path (or claims nothing).
     @inline(__always)
-    private func plainEmail(_ csv: CSVReader) -> UInt64? {
+    private func plainEmail(_ csv: CSVReader, _ f: CSVReader.PlainFields) -> UInt64? {
         guard csv.recordIsASCII else { return nil }
-        if status >= 0, !csv.withField(status, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "enabled") || CSVPreflightScan.equals($0, "invited") }) { return nil }
-        if test >= 0, !csv.withField(test, { CSVPreflightScan.equals($0, "") || CSVPreflightScan.equals($0, "false") }) { return nil }
+        if status >= 0, !CSVPreflightScan.isActiveStatus(f[status]) { return nil }
+        if test >= 0, !CSVPreflightScan.isNotTest(f[test]) { return nil }
         // Valid means no space or tab either, so the address needs no trimming.
-        return csv.withField(email) { EmailAddress.fingerprintIfValid($0) }
+        return EmailAddress.fingerprintIfValid(followedByPadding: f[email])
     }
 }
