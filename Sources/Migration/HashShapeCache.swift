@@ -107,16 +107,9 @@ final class HashShapeCache {
             if count { rowCounts[i] += 1 }
             return i
         }
+        // Not a known shape (a known one would have matched above, with the same checks `split` makes).
         guard let (kind, fixedEnd, saltRange, digestRange) = split(b) else { return nil }
         let saltLength = saltRange.count, digestLength = digestRange.count
-        for i in 0..<keyCount {
-            let k = keys[i]
-            if k.kind == kind, k.saltLength == saltLength, k.digestLength == digestLength, k.fixedLength == fixedEnd,
-               memcmp(fixedBytes + k.fixedStart, b.baseAddress!, fixedEnd) == 0 {
-                if count { rowCounts[i] += 1 }
-                return i
-            }
-        }
         guard keyCount < Self.maxShapes else { return nil }
         // A new shape: the full detector decides, once.
         var fields = ExportHashFields()
@@ -163,19 +156,28 @@ final class HashShapeCache {
     /// would decide, since the fixed part fixes the kind and the alphabets exclude `$` (so the same `$` are last).
     @inline(__always)
     private func matches(_ b: UnsafeRawBufferPointer, _ k: Key) -> Bool {
-        let standard = UnsafePointer(tables)
         if k.kind == .bcrypt {
             // `$2b$10$` + 22 salt + 31 digest characters, nothing between them.
-            let bcrypt = UnsafePointer(tables + 512)
             return b.count == 60 && Self.equalPrefix(b, fixedBytes + k.fixedStart, k.fixedLength)
-                && HashAlphabet.radix64.contains(b, 7..<60, table: bcrypt)
-                && bcrypt[Int(b[28])] & 0x0F == 0 && bcrypt[Int(b[59])] & 0x03 == 0
+                && variablePartsHold(b, .bcrypt, 7..<29, 29..<60)
         }
         let salt = k.fixedLength ..< k.fixedLength &+ k.saltLength
         let digest = salt.upperBound &+ 1 ..< salt.upperBound &+ 1 &+ k.digestLength
         guard b.count == digest.upperBound, b[salt.upperBound] == UInt8(ascii: "$"),
               Self.equalPrefix(b, fixedBytes + k.fixedStart, k.fixedLength) else { return false }
-        switch k.kind {
+        return variablePartsHold(b, k.kind, salt, digest)
+    }
+
+    /// The kind's alphabet and spare-bit rules on the salt and the digest (shared by `split` and `matches`).
+    @inline(__always)
+    private func variablePartsHold(_ b: UnsafeRawBufferPointer, _ kind: Kind, _ salt: Range<Int>, _ digest: Range<Int>) -> Bool {
+        let standard = UnsafePointer(tables)
+        switch kind {
+        case .bcrypt:
+            // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
+            let bcrypt = UnsafePointer(tables + 512)
+            return HashAlphabet.radix64.contains(b, salt.lowerBound ..< digest.upperBound, table: bcrypt)
+                && bcrypt[Int(b[salt.upperBound - 1])] & 0x0F == 0 && bcrypt[Int(b[digest.upperBound - 1])] & 0x03 == 0
         case .phcStandard:
             return Self.canonicalBase64(b, salt, standard, .base64) && Self.canonicalBase64(b, digest, standard, .base64)
         case .phcAdapted:
@@ -183,8 +185,6 @@ final class HashShapeCache {
             return Self.canonicalBase64(b, salt, adapted, .radix64) && Self.canonicalBase64(b, digest, adapted, .radix64)
         case .django:
             return HashAlphabet.alphanumeric.contains(b, salt, table: nil) && Self.paddedBase64(b, digest, standard)
-        case .bcrypt:
-            return false
         }
     }
 
@@ -269,7 +269,6 @@ final class HashShapeCache {
     /// Recognises one of the kinds and checks the variable parts; returns where they are.
     @inline(__always)
     func split(_ b: UnsafeRawBufferPointer) -> (Kind, Int, Range<Int>, Range<Int>)? {
-        let standard = UnsafePointer(tables), adaptedTable = UnsafePointer(tables + 256), bcrypt = UnsafePointer(tables + 512)
         let n = b.count
         guard n >= 20, n <= Self.maxHashBytes else { return nil }
         let dollar = UInt8(ascii: "$")
@@ -277,9 +276,7 @@ final class HashShapeCache {
             if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
                b[2] == UInt8(ascii: "a") || b[2] == UInt8(ascii: "b") || b[2] == UInt8(ascii: "y"),
                Self.isDigit(b[4]), Self.isDigit(b[5]) {
-                // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
-                guard HashAlphabet.radix64.contains(b, 7..<60, table: bcrypt),
-                      bcrypt[Int(b[28])] & 0x0F == 0, bcrypt[Int(b[59])] & 0x03 == 0 else { return nil }
+                guard variablePartsHold(b, .bcrypt, 7..<29, 29..<60) else { return nil }
                 return (.bcrypt, 7, 7..<29, 29..<60)
             }
             guard n > 8, b[1] == UInt8(ascii: "a") || b[1] == UInt8(ascii: "p") else { return nil }
@@ -296,16 +293,14 @@ final class HashShapeCache {
                 adapted = !(d0 + 1 < d1 && b[d0 + 1] == UInt8(ascii: "i") && b[d0 + 2] == UInt8(ascii: "="))
             }
             let salt = (d1 + 1)..<d2, digest = (d2 + 1)..<n
-            let table = adapted ? adaptedTable : standard
-            let alphabet: HashAlphabet = adapted ? .radix64 : .base64
-            guard Self.canonicalBase64(b, salt, table, alphabet), Self.canonicalBase64(b, digest, table, alphabet) else { return nil }
-            return (adapted ? .phcAdapted : .phcStandard, d1 + 1, salt, digest)
+            let kind: Kind = adapted ? .phcAdapted : .phcStandard
+            guard variablePartsHold(b, kind, salt, digest) else { return nil }
+            return (kind, d1 + 1, salt, digest)
         }
         if Self.startsWith(b, "pbkdf2_sha") {
             guard let d3 = Self.lastIndex(of: dollar, in: b, before: n), let d2 = Self.lastIndex(of: dollar, in: b, before: d3),
                   d2 > 12, d2 + 1 < d3 else { return nil }
-            guard HashAlphabet.alphanumeric.contains(b, (d2 + 1)..<d3, table: nil),
-                  Self.paddedBase64(b, (d3 + 1)..<n, standard) else { return nil }
+            guard variablePartsHold(b, .django, (d2 + 1)..<d3, (d3 + 1)..<n) else { return nil }
             return (.django, d2 + 1, (d2 + 1)..<d3, (d3 + 1)..<n)
         }
         return nil
