@@ -18,7 +18,8 @@ struct CSVPlainSplit {
     private var separators: UInt64 = 0
     /// `\n` outside quotes: record ends.
     private var newlines: UInt64 = 0
-    /// Structure this split does not take: a quote opening anywhere but at a field's start, a `\n` in quotes.
+    /// Structure this split does not take: a quote opening anywhere but at a field's start, a `\n` in quotes,
+    /// a closing quote followed by anything but `,`, `\n` or `\r\n`.
     private var refused: UInt64 = 0
     /// Bytes ≥ 0x80.
     private var high: UInt64 = 0
@@ -35,56 +36,55 @@ struct CSVPlainSplit {
     @inline(__always)
     mutating func split(base: UnsafeRawPointer, start: Int, limit: Int, generation: Int,
                         into list: inout CSVReader.SpanList) -> (next: Int, ascii: Bool)? {
-        if start != resumeAt || generation != self.generation || start &- chunk >= 64 || start < chunk {
-            self.generation = generation
-            insideCarry = 0
-            separatorCarry = 1
-            load(base, at: start)
+        // The masks live in locals while splitting (stored back once): the loop reads them every field.
+        var s = self
+        defer { self = s }
+        if start != s.resumeAt || generation != s.generation || start &- s.chunk >= 64 || start < s.chunk {
+            s.generation = generation
+            s.insideCarry = 0
+            s.separatorCarry = 1
+            s.load(base, at: start)
         }
-        resumeAt = -1
+        s.resumeAt = -1
         list.count = 0
         var from = start
         var fieldStart = start
         var recordHigh: UInt64 = 0
         while true {
-            let ours: UInt64 = ~0 << UInt64(truncatingIfNeeded: from &- chunk)
-            let lineEnds = newlines & ours
+            let ours: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: from &- s.chunk)
+            let lineEnds = s.newlines & ours
             // Bits up to and including the record's `\n` (all when the record goes on past this chunk).
             let toEnd: UInt64 = lineEnds == 0 ? ~0 : (lineEnds ^ (lineEnds &- 1))
             let record = ours & toEnd
-            if refused & record != 0 { return nil }
-            recordHigh |= high & record
-            var ends = separators & record
+            if s.refused & record != 0 { return nil }
+            recordHigh |= s.high & record
+            var ends = s.separators & record
+            list.reserve(64)   // a chunk ends at most 64 fields (a popcount is a library loop on baseline x86-64)
+            // The masks have checked every quote: a field that starts with `"` ends with `"` right before its
+            // separator, so each field is a step with no test (a `\r` before the `\n` is trimmed below).
             while ends != 0 {
-                let i = chunk &+ ends.trailingZeroBitCount
+                let i = s.chunk &+ ends.trailingZeroBitCount
                 ends &= ends &- 1
-                if base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") {
-                    // Quoted: the closing quote must stand right before the separator (or before `\r\n`).
-                    var close = i &- 1
-                    if base.load(fromByteOffset: close, as: UInt8.self) == 13, i < limit,
-                       base.load(fromByteOffset: i, as: UInt8.self) == 10 { close &-= 1 }
-                    guard close > fieldStart, base.load(fromByteOffset: close, as: UInt8.self) == UInt8(ascii: "\"") else {
-                        return nil
-                    }
-                    list.append(fieldStart &+ 1, close, CSVReader.quotedFlag)
-                } else {
-                    var end = i
-                    if end > fieldStart, base.load(fromByteOffset: end &- 1, as: UInt8.self) == 13,
-                       base.load(fromByteOffset: i, as: UInt8.self) == 10 { end &-= 1 }
-                    list.append(fieldStart, end, 0)
-                }
+                let quoted = base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") ? 1 : 0
+                list.appendReserved(fieldStart &+ quoted, i &- quoted, UInt8(truncatingIfNeeded: quoted))
                 fieldStart = i &+ 1
             }
             if lineEnds != 0 {
-                let next = chunk &+ lineEnds.trailingZeroBitCount &+ 1
+                let lineEnd = s.chunk &+ lineEnds.trailingZeroBitCount
+                let next = lineEnd &+ 1
                 guard next <= limit else { return nil }
-                resumeAt = next
+                // CRLF: the last field ends before the `\r` (after its closing quote, when quoted).
+                if base.load(fromByteOffset: lineEnd &- 1, as: UInt8.self) == 13 {
+                    let last = list.count &- 1
+                    if list.spans[last].end > list.spans[last].start { list.spans[last].end &-= 1 }
+                }
+                s.resumeAt = next
                 return (next, recordHigh == 0)
             }
             // The record goes on: the next chunk, unless the window ends first (the general split asks for more).
-            guard chunk &+ 64 < limit else { return nil }
-            load(base, at: chunk &+ 64)
-            from = chunk
+            guard s.chunk &+ 64 < limit else { return nil }
+            s.load(base, at: s.chunk &+ 64)
+            from = s.chunk
         }
     }
 
@@ -95,14 +95,33 @@ struct CSVPlainSplit {
         let m = Self.masks(base + offset)
         let lineBreaks = m.newline
         let fieldEnds = m.comma | lineBreaks
-        // Bit i set from an opening quote up to (not including) its closing quote.
-        let inside = m.quote == 0 ? insideCarry : Self.prefixXOR(m.quote) ^ insideCarry
-        let fieldStarts = (fieldEnds << 1) | separatorCarry
-        refused = (m.quote & inside & ~fieldStarts) | (lineBreaks & inside)
-        separators = fieldEnds & ~inside
-        newlines = lineBreaks & ~inside
         high = m.high
-        insideCarry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+        if m.quote | insideCarry == 0 {
+            // No quote in play (most chunks): every `,` and `\n` ends a field.
+            refused = 0
+            separators = fieldEnds
+            newlines = lineBreaks
+        } else {
+            // Bit i set from an opening quote up to (not including) its closing quote.
+            let inside = Self.prefixXOR(m.quote) ^ insideCarry
+            let fieldStarts = (fieldEnds << 1) | separatorCarry
+            // A closing quote must be followed by `,` or `\n` (or `\r\n`); the rare others are looked at byte by byte.
+            let closing = m.quote & ~inside
+            var unfollowed = closing & ~(fieldEnds >> 1)
+            var badClosing: UInt64 = 0
+            while unfollowed != 0 {
+                let c = offset &+ unfollowed.trailingZeroBitCount
+                let after = base.load(fromByteOffset: c &+ 1, as: UInt8.self)
+                let endsField = after == UInt8(ascii: ",") || after == 10
+                    || (after == 13 && base.load(fromByteOffset: c &+ 2, as: UInt8.self) == 10)
+                if !endsField { badClosing |= unfollowed & (0 &- unfollowed) }
+                unfollowed &= unfollowed &- 1
+            }
+            refused = (m.quote & inside & ~fieldStarts) | (lineBreaks & inside) | badClosing
+            separators = fieldEnds & ~inside
+            newlines = lineBreaks & ~inside
+            insideCarry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+        }
         separatorCarry = fieldEnds >> 63
     }
 

@@ -147,8 +147,8 @@ public final class CSVReader {
         public subscript(index: Int) -> UnsafeRawBufferPointer {
             var start = spans[index].start
             let end = spans[index].end
-            if start < end, base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: "'") { start += 1 }
-            return UnsafeRawBufferPointer(start: base + start, count: end - start)
+            if start < end, base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: "'") { start &+= 1 }
+            return UnsafeRawBufferPointer(start: base + start, count: end &- start)
         }
     }
 
@@ -165,7 +165,7 @@ public final class CSVReader {
             }
         }
         while true {
-            problem = nil
+            if case .some = problem { problem = nil }   // most records had none: no release to make
             recordIsPlain = false
             if blocks.start >= blocks.end {
                 if blocks.atEOF { finished = true; return false }
@@ -265,6 +265,17 @@ public final class CSVReader {
             if count == capacity { grow() }
             spans[count] = Span(start: start, end: end, flags: flags)
             count += 1
+        }
+
+        /// Appends where `reserve` has made room.
+        @inline(__always) mutating func appendReserved(_ start: Int, _ end: Int, _ flags: UInt8) {
+            spans[count] = Span(start: start, end: end, flags: flags)
+            count &+= 1
+        }
+
+        /// Room for `more` appends without a check each.
+        @inline(__always) mutating func reserve(_ more: Int) {
+            while count &+ more > capacity { grow() }
         }
 
         /// Doubles the buffer (a record with more fields than any before it).

@@ -156,7 +156,7 @@ struct CSVPreflightScan {
     /// the field's end, which stays inside the reader's window there.
     @inline(__always) static func word(_ b: UnsafeRawBufferPointer) -> UInt64 {
         let w = b.baseAddress!.loadUnaligned(as: UInt64.self)
-        return b.count >= 8 ? w : w & ((1 << UInt64(8 * b.count)) &- 1)
+        return b.count >= 8 ? w : w & ((1 &<< UInt64(truncatingIfNeeded: 8 &* b.count)) &- 1)
     }
 
     static func wordValue(_ s: StaticString) -> UInt64 {
@@ -184,12 +184,12 @@ struct CSVPreflightScan {
         let zeros: UInt64 = 0x3030_3030_3030_3030, high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
         var i = 0
         while i < b.count {
-            let k = min(8, b.count - i)
-            let keep: UInt64 = k == 8 ? ~0 : (1 << UInt64(8 * k)) &- 1
+            let k = b.count &- i
+            let keep: UInt64 = k >= 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: 8 &* k)) &- 1
             // Bytes past the field read as `0`; a digit keeps high nibble 3 with and without +6.
             let w = (b.baseAddress!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & keep) | (zeros & ~keep)
             if w & high != zeros || (w &+ 0x0606_0606_0606_0606) & high != zeros { return false }
-            i += 8
+            i &+= 8
         }
         return true
     }

@@ -163,7 +163,7 @@ public enum EmailAddress {
             guard let v = ByteVector.load(bytes, offset, Swift.min(16, n - offset)) else { return nil }
             let m = classes(v)
             let shift = UInt64(offset)
-            bad |= UInt64(m.refused) << shift; ats |= UInt64(m.at) << shift; dots |= UInt64(m.dot) << shift
+            bad |= UInt64(m.refused) &<< shift; ats |= UInt64(m.at) &<< shift; dots |= UInt64(m.dot) &<< shift
             offset += 16
         }
         return rulesHold(bytes, refused: bad, ats: ats, dots: dots)
@@ -187,14 +187,15 @@ public enum EmailAddress {
     @inline(__always)
     static func rulesHold(_ bytes: UnsafeRawBufferPointer, refused: UInt64, ats: UInt64, dots: UInt64) -> Bool {
         let n = bytes.count
-        let inside: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) &- 1
-        guard refused & inside == 0, ats.nonzeroBitCount == 1 else { return false }
+        let inside: UInt64 = n >= 64 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n)) &- 1
+        // Exactly one `@` (a popcount would be a library loop on baseline x86-64).
+        guard refused & inside == 0, ats != 0, ats & (ats &- 1) == 0 else { return false }
         let at = ats.trailingZeroBitCount
         // Local part 1–64 bytes; domain present; no dot first, last, next to the `@` or twice in a row; no `-`
-        // after the `@`; a dot somewhere in the domain.
-        return at > 0 && at <= 64 && at + 1 < n && dots & (dots >> 1) == 0 && dots & 1 == 0
-            && dots >> UInt64(n - 1) & 1 == 0 && dots >> UInt64(at - 1) & 0b101 == 0
-            && bytes[at + 1] != UInt8(ascii: "-") && dots >> UInt64(at + 1) != 0
+        // after the `@`; a dot somewhere in the domain (shifts below 64: n ≤ 64 here and at + 1 < n).
+        return at > 0 && at <= 64 && at &+ 1 < n && dots & (dots &>> 1) == 0 && dots & 1 == 0
+            && dots &>> UInt64(truncatingIfNeeded: n &- 1) & 1 == 0 && dots &>> UInt64(truncatingIfNeeded: at &- 1) & 0b101 == 0
+            && bytes[at &+ 1] != UInt8(ascii: "-") && dots &>> UInt64(truncatingIfNeeded: at &+ 1) != 0
     }
     #endif
 
@@ -211,10 +212,10 @@ public enum EmailAddress {
         repeat {
             let m = classes(unsafeBitCast(base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self))
             let shift = UInt64(offset)
-            bad |= UInt64(m.refused) << shift; ats |= UInt64(m.at) << shift; dots |= UInt64(m.dot) << shift
+            bad |= UInt64(m.refused) &<< shift; ats |= UInt64(m.at) &<< shift; dots |= UInt64(m.dot) &<< shift
             offset += 16
         } while offset < n
-        let inside: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) &- 1
+        let inside: UInt64 = n == 64 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n)) &- 1
         guard rulesHold(bytes, refused: bad & inside, ats: ats & inside, dots: dots & inside) else { return nil }
         // The fingerprint, its last word masked (the same value `fingerprint` reads another way).
         var (h, i) = foldWholeWords(bytes)

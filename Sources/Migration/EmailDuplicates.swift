@@ -127,16 +127,24 @@ public final class DuplicateEmailFinder {
         for b in 0..<Self.bucketCount { largest = max(largest, filled[b] + segments[b].reduce(0) { $0 + $1.count }) }
         let entries = UnsafeMutablePointer<Entry>.allocate(capacity: max(1, largest))
         let scratch = UnsafeMutablePointer<Entry>.allocate(capacity: max(1, largest))
-        defer { entries.deallocate(); scratch.deallocate() }
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * Self.radixBuckets)
+        defer { entries.deallocate(); scratch.deallocate(); counts.deallocate() }
         for b in 0..<Self.bucketCount {
             var n = 0
             for segment in segments[b] {
                 try read(segment, into: entries + n)
                 n += segment.count
             }
-            (entries + n).update(from: buffer + b * regionSize, count: filled[b])
-            n += filled[b]
-            Self.radixSort(entries, scratch, n)
+            let region = buffer + b * regionSize
+            if n == 0 {
+                // Nothing spilled: sort straight from the region.
+                n = filled[b]
+                Self.radixSort(from: region, into: entries, scratch: scratch, counts: counts, n)
+            } else {
+                (entries + n).update(from: region, count: filled[b])
+                n += filled[b]
+                Self.radixSort(from: entries, into: entries, scratch: scratch, counts: counts, n)
+            }
             var i = 0
             while i < n {
                 var j = i + 1
@@ -198,38 +206,46 @@ public final class DuplicateEmailFinder {
         }
     }
 
-    /// Sorts by fingerprint: LSD radix on the top 33 bits in three passes of 11 bits (2,048 buckets stay in
-    /// cache), then the rare runs that share those bits are finished by insertion sort on the whole key.
-    static func radixSort(_ a: UnsafeMutablePointer<Entry>, _ b: UnsafeMutablePointer<Entry>, _ n: Int) {
-        guard n > 1 else { return }
-        let buckets = 1 << 11
-        var counts = [Int](repeating: 0, count: 3 * buckets)
-        counts.withUnsafeMutableBufferPointer { c in
-            @inline(__always) func digit(_ k: UInt64, _ d: Int) -> Int { Int(truncatingIfNeeded: (k >> UInt64(31 + 11 * d)) & 0x7FF) }
-            for i in 0..<n {
-                let k = a[i].fingerprint
-                c[digit(k, 0)] &+= 1; c[buckets &+ digit(k, 1)] &+= 1; c[2 &* buckets &+ digit(k, 2)] &+= 1
-            }
-            var src = a, dst = b
-            for d in 0..<3 {
-                let base = d * buckets
-                var sum = 0
-                for i in 0..<buckets { let t = c[base + i]; c[base + i] = sum; sum &+= t }
-                for i in 0..<n {
-                    let e = src[i]
-                    let slot = base &+ digit(e.fingerprint, d)
-                    dst[c[slot]] = e
-                    c[slot] &+= 1
-                }
-                swap(&src, &dst)
-            }
-            if src != a { a.update(from: src, count: n) }
+    static let radixBuckets = 1 << 11
+
+    /// Sorts one bucket's `n` entries from `source` into `a` by fingerprint: LSD radix on the 22 bits below the
+    /// bucket's top byte in two passes of 11 bits (2,048 counters stay in cache; two passes end in `a`, so
+    /// nothing is copied back), then the rare runs that share those bits are finished by insertion sort on the
+    /// whole key. `source` may be `a`; `scratch` holds `n` entries, `counts` 2 × 2,048.
+    static func radixSort(from source: UnsafeMutablePointer<Entry>, into a: UnsafeMutablePointer<Entry>,
+                          scratch: UnsafeMutablePointer<Entry>, counts c: UnsafeMutablePointer<Int32>, _ n: Int) {
+        if n < 2 {
+            if n == 1, source != a { a[0] = source[0] }
+            return
         }
-        // Entries equal in the top 33 bits are adjacent now; order each such run by the whole fingerprint.
+        let buckets = radixBuckets
+        @inline(__always) func digit(_ k: UInt64, _ d: Int) -> Int { Int(truncatingIfNeeded: (k &>> UInt64(34 &+ 11 &* d)) & 0x7FF) }
+        c.initialize(repeating: 0, count: 2 * buckets)
+        for i in 0..<n {
+            let k = source[i].fingerprint
+            c[digit(k, 0)] &+= 1; c[buckets &+ digit(k, 1)] &+= 1
+        }
+        for d in 0..<2 {
+            var sum: Int32 = 0
+            for i in (d * buckets)..<((d + 1) * buckets) { let t = c[i]; c[i] = sum; sum &+= t }
+        }
+        for i in 0..<n {
+            let e = source[i]
+            let slot = digit(e.fingerprint, 0)
+            scratch[Int(c[slot])] = e
+            c[slot] &+= 1
+        }
+        for i in 0..<n {
+            let e = scratch[i]
+            let slot = buckets &+ digit(e.fingerprint, 1)
+            a[Int(c[slot])] = e
+            c[slot] &+= 1
+        }
+        // Entries equal in the top 30 bits are adjacent now; order each such run by the whole fingerprint.
         var i = 0
         while i < n {
             var j = i + 1
-            while j < n, a[j].fingerprint >> 31 == a[i].fingerprint >> 31 { j += 1 }
+            while j < n, a[j].fingerprint &>> 34 == a[i].fingerprint &>> 34 { j += 1 }
             if j - i > 1 {
                 for x in (i + 1)..<j {
                     let e = a[x]

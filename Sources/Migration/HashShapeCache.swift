@@ -328,9 +328,10 @@ final class HashShapeCache {
     @inline(__always)
     static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
                                 _ alphabet: HashAlphabet) -> Bool {
-        guard !r.isEmpty, r.count % 4 != 1, alphabet.contains(b, r, table: table) else { return false }
-        let last = table[Int(b[r.upperBound - 1])]
-        switch r.count % 4 {
+        let partial = r.count & 3   // characters past the last whole group of 4 (a count is never negative)
+        guard !r.isEmpty, partial != 1, alphabet.contains(b, r, table: table) else { return false }
+        let last = table[Int(b[r.upperBound &- 1])]
+        switch partial {
         case 2: return last & 0x0F == 0
         case 3: return last & 0x03 == 0
         default: return true

@@ -98,23 +98,27 @@ import Testing
         }
     }
 
-    /// Sorted by the whole fingerprint, with and without a shared top byte (as in a bucket), with long runs
-    /// equal in the sorted bits (small keys) and exact duplicates.
-    @Test(arguments: [(10_000, 0), (20_000, 8)])
-    func radixSortSortsByFingerprint(n: Int, sharedTopBits: Int) {
-        let a = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
+    /// One bucket's entries (they share the top byte) sorted by the whole fingerprint, from a separate region
+    /// and in place, with long runs equal in the radix bits (small keys) and exact duplicates.
+    @Test(arguments: [(1, false), (2, true), (10_000, false), (20_000, true)])
+    func radixSortSortsByFingerprint(n: Int, inPlace: Bool) {
+        let source = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
+        let a = inPlace ? source : UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
         let b = UnsafeMutablePointer<DuplicateEmailFinder.Entry>.allocate(capacity: n)
-        defer { a.deallocate(); b.deallocate() }
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * DuplicateEmailFinder.radixBuckets)
+        defer { source.deallocate(); if !inPlace { a.deallocate() }; b.deallocate(); counts.deallocate() }
         var generator = SystemRandomNumberGenerator()
         for i in 0..<n {
-            var k = UInt64.random(in: 0...UInt64.max, using: &generator) >> (i % 3 == 0 ? 40 : 0)
-            if sharedTopBits > 0 { k = k >> UInt64(sharedTopBits) | 0xA5 << 56 }
-            if i % 101 == 0, i > 0 { k = a[i - 1].fingerprint }
-            a[i] = .init(fingerprint: k, ref: RowRef(file: 0, line: i, tag: 0))
+            let k = UInt64.random(in: 0...UInt64.max, using: &generator) >> (i % 3 == 0 ? 40 : 8) | 0xA5 << 56
+            source[i] = .init(fingerprint: i % 101 == 0 && i > 0 ? source[i - 1].fingerprint : k, ref: RowRef(file: 0, line: i, tag: 0))
         }
-        let before = (0..<n).map { a[$0].fingerprint }.sorted()
-        DuplicateEmailFinder.radixSort(a, b, n)
+        let before = (0..<n).map { source[$0].fingerprint }.sorted()
+        let lines = Set((0..<n).map { source[$0].ref.line })
+        // Counters left dirty by an earlier bucket must not matter.
+        counts.initialize(repeating: 7, count: 2 * DuplicateEmailFinder.radixBuckets)
+        DuplicateEmailFinder.radixSort(from: source, into: a, scratch: b, counts: counts, n)
         #expect((0..<n).map { a[$0].fingerprint } == before)
+        #expect(Set((0..<n).map { a[$0].ref.line }) == lines)
     }
 
     @Test func rowRefPacksFileTagAndLine() {
