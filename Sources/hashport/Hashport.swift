@@ -25,6 +25,8 @@ struct Hashport: AsyncParsableCommand {
 
     /// ArgumentParser exits 64 (EX_USAGE) on a usage error; the contract says 2.
     static func main() async {
+        // First of all: a binary tuned for newer CPUs must not run into an illegal instruction.
+        HostCPU.refuseIfTooOld()
         // Before parsing: `--api-key` is no option, and "unknown option" would not say why or what to do.
         if CommandLine.arguments.dropFirst().contains(where: { $0 == "--api-key" || $0.hasPrefix("--api-key=") }) {
             FileHandle.standardError.write(Data(("Error: " + APIKeyError.givenOnCommandLine.description + "\n").utf8))
