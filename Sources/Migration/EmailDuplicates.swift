@@ -214,8 +214,10 @@ public final class DuplicateEmailFinder {
     /// whole key. `source` may be `a`; `scratch` holds `n` entries, `counts` 2 × 2,048.
     static func radixSort(from source: UnsafeMutablePointer<Entry>, into a: UnsafeMutablePointer<Entry>,
                           scratch: UnsafeMutablePointer<Entry>, counts c: UnsafeMutablePointer<Int32>, _ n: Int) {
-        if n < 2 {
-            if n == 1, source != a { a[0] = source[0] }
+        guard n >= 2, n <= Int(Int32.max) else {
+            // One entry, or more than 32-bit counters hold (billions of rows with one email): no radix.
+            if source != a { a.update(from: source, count: n) }
+            if n >= 2 { UnsafeMutableBufferPointer(start: a, count: n).sort { $0.fingerprint < $1.fingerprint } }
             return
         }
         let buckets = radixBuckets
