@@ -217,7 +217,8 @@ public final class DuplicateEmailFinder {
         guard n >= 2, n <= Int(Int32.max) else {
             // One entry, or more than 32-bit counters hold (billions of rows with one email): no radix.
             if source != a { a.update(from: source, count: n) }
-            if n >= 2 { UnsafeMutableBufferPointer(start: a, count: n).sort { $0.fingerprint < $1.fingerprint } }
+            var all = UnsafeMutableBufferPointer(start: a, count: n)
+            if n >= 2 { all.sort { $0.fingerprint < $1.fingerprint } }
             return
         }
         let buckets = radixBuckets

@@ -107,7 +107,14 @@ final class HashShapeCache {
             if count { rowCounts[i] += 1 }
             return i
         }
-        // Not a known shape (a known one would have matched above, with the same checks `split` makes).
+        return learn(b, count: count)
+    }
+
+    /// `classify` for a hash of no known shape: a new shape is learnt from the detector (once per shape), kept
+    /// out of line so the per-row path carries none of its state.
+    @inline(never)
+    private func learn(_ b: UnsafeRawBufferPointer, count: Bool) -> Int? {
+        // Not a known shape (a known one would have matched in `classify`, with the same checks `split` makes).
         guard let (kind, fixedEnd, saltRange, digestRange) = split(b) else { return nil }
         let saltLength = saltRange.count, digestLength = digestRange.count
         guard keyCount < Self.maxShapes else { return nil }
