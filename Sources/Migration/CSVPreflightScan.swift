@@ -1,3 +1,6 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
 import DescopeExport
 import PasswordHashes
 
@@ -179,8 +182,11 @@ struct CSVPreflightScan {
         b.count == 0 || (b.count == 4 && word(b) == trueWord) || (b.count == 5 && word(b) == falseWord)
     }
 
-    /// Every byte `0`–`9`, 8 bytes a step (plain records only, like `word`).
+    /// Every byte `0`–`9` (plain records only, like `word`: the loads run past the field's end).
     @inline(__always) static func isDigits(_ b: UnsafeRawBufferPointer) -> Bool {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return everyLane(b) { v in _mm_andnot_si128(ByteVector.inRange(v, 0x30, 0x39), _mm_set1_epi8(-1)) }
+        #else
         let zeros: UInt64 = 0x3030_3030_3030_3030, high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
         var i = 0
         while i < b.count {
@@ -192,10 +198,15 @@ struct CSVPreflightScan {
             i &+= 8
         }
         return true
+        #endif
     }
 
-    /// Every byte in 0x20–0x7E, 8 bytes a step (the last word overlaps its predecessor; nothing outside `b` is read).
+    /// Every byte in 0x20–0x7E (plain records only, like `word`).
     @inline(__always) static func isPrintableASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        // Signed bytes: below 0x20 takes in every byte from 0x80 too; then DEL.
+        return everyLane(b) { v in _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), ByteVector.equal(v, 0x7F)) }
+        #else
         let n = b.count
         guard n >= 8 else { return b.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
         var i = 0
@@ -208,7 +219,25 @@ struct CSVPreflightScan {
             if start == n - 8 { return true }
             i += 8
         }
+        #endif
     }
+
+    #if arch(x86_64) && canImport(_Builtin_intrinsics)
+    /// True when `refused` marks no lane of `b`'s bytes, 16 at a time; lanes past the field are ignored.
+    @inline(__always)
+    static func everyLane(_ b: UnsafeRawBufferPointer, refused: (__m128i) -> __m128i) -> Bool {
+        let n = b.count
+        var offset = 0
+        while offset < n {
+            let v = unsafeBitCast(b.baseAddress!.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self)
+            let left = n &- offset
+            let lanes: Int32 = left >= 16 ? 0xFFFF : (1 &<< Int32(truncatingIfNeeded: left)) &- 1
+            if _mm_movemask_epi8(refused(v)) & lanes != 0 { return false }
+            offset &+= 16
+        }
+        return true
+    }
+    #endif
 }
 
 #if canImport(Glibc)

@@ -27,12 +27,13 @@ enum HostCPU {
         _ = __get_cpuid(0x8000_0001, &a, &b, &c, &d)
         ok = ok && c & (1 << 5) != 0   // LZCNT
         if !ok {
-            fputs("""
+            let message: StaticString = """
                 Error: this hashport was built for CPUs with AVX2, BMI1/2, FMA, F16C, LZCNT and MOVBE (make build on \
                 such a machine), and this CPU lacks some of them. Build it here with `make build`, or for any x86-64 \
                 with `make build PORTABLE=1`.
 
-                """, stderr)
+                """
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
             exit(2)
         }
         #endif
