@@ -36,41 +36,38 @@ struct CSVPlainSplit {
     @inline(__always)
     mutating func split(base: UnsafeRawPointer, start: Int, limit: Int, generation: Int,
                         into list: inout CSVReader.SpanList) -> (next: Int, ascii: Bool)? {
-        // The masks live in locals while splitting (stored back once): the loop reads them every field.
-        var s = self
-        defer { self = s }
-        if start != s.resumeAt || generation != s.generation || start &- s.chunk >= 64 || start < s.chunk {
-            s.generation = generation
-            s.insideCarry = 0
-            s.separatorCarry = 1
-            s.load(base, at: start)
+        if start != resumeAt || generation != self.generation || start &- chunk >= 64 || start < chunk {
+            self.generation = generation
+            insideCarry = 0
+            separatorCarry = 1
+            load(base, at: start)
         }
-        s.resumeAt = -1
+        resumeAt = -1
         list.count = 0
         var from = start
         var fieldStart = start
         var recordHigh: UInt64 = 0
         while true {
-            let ours: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: from &- s.chunk)
-            let lineEnds = s.newlines & ours
+            let ours: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: from &- chunk)
+            let lineEnds = newlines & ours
             // Bits up to and including the record's `\n` (all when the record goes on past this chunk).
             let toEnd: UInt64 = lineEnds == 0 ? ~0 : (lineEnds ^ (lineEnds &- 1))
             let record = ours & toEnd
-            if s.refused & record != 0 { return nil }
-            recordHigh |= s.high & record
-            var ends = s.separators & record
+            if refused & record != 0 { return nil }
+            recordHigh |= high & record
+            var ends = separators & record
             list.reserve(64)   // a chunk ends at most 64 fields (a popcount is a library loop on baseline x86-64)
             // The masks have checked every quote: a field that starts with `"` ends with `"` right before its
             // separator, so each field is a step with no test (a `\r` before the `\n` is trimmed below).
             while ends != 0 {
-                let i = s.chunk &+ ends.trailingZeroBitCount
+                let i = chunk &+ ends.trailingZeroBitCount
                 ends &= ends &- 1
                 let quoted = base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") ? 1 : 0
                 list.appendReserved(fieldStart &+ quoted, i &- quoted, UInt8(truncatingIfNeeded: quoted))
                 fieldStart = i &+ 1
             }
             if lineEnds != 0 {
-                let lineEnd = s.chunk &+ lineEnds.trailingZeroBitCount
+                let lineEnd = chunk &+ lineEnds.trailingZeroBitCount
                 let next = lineEnd &+ 1
                 guard next <= limit else { return nil }
                 // CRLF: the last field ends before the `\r` (after its closing quote, when quoted).
@@ -78,13 +75,13 @@ struct CSVPlainSplit {
                     let last = list.count &- 1
                     if list.spans[last].end > list.spans[last].start { list.spans[last].end &-= 1 }
                 }
-                s.resumeAt = next
+                resumeAt = next
                 return (next, recordHigh == 0)
             }
             // The record goes on: the next chunk, unless the window ends first (the general split asks for more).
-            guard s.chunk &+ 64 < limit else { return nil }
-            s.load(base, at: s.chunk &+ 64)
-            from = s.chunk
+            guard chunk &+ 64 < limit else { return nil }
+            load(base, at: chunk &+ 64)
+            from = chunk
         }
     }
 
