@@ -50,6 +50,14 @@ struct CSVPreflightScan {
         columnCount = layout.headers.count
     }
 
+    /// What the in-place rows add up to, folded into the report at the end.
+    struct PlainTally {
+        var users = 0
+        var outcomes = PreflightReport.Outcomes()
+        var noHashCount = 0
+        var noHashRows: [Int] = []
+    }
+
     /// Reads the whole file into `report` and `finder`.
     func run(into report: inout PreflightReport, finder: DuplicateEmailFinder,
                       progress: (@Sendable (Int) -> Void)?) throws(DuplicateEmailError) {
@@ -57,39 +65,23 @@ struct CSVPreflightScan {
         let file = finder.fileIndex(for: csv.path)
         let fastPathOn = userId >= 0 && email >= 0 && mapper.options.saltEncoding == .auto
             && canaries?.hasUserIdCanaries != true
-        var noHashRows: [Int] = []
-        var noHashCount = 0
-        var outcomes = PreflightReport.Outcomes()
-        var users = 0
-        while csv.nextRecord() {
-            users += 1
-            if let progress, users & 0xFFFF == 0 { progress(report.users + users) }
-            if fastPathOn, let (fingerprint, shape) = fastRow(csv) {
-                let tag: UInt8
-                if shape < 0 {
-                    tag = 1
-                    outcomes.readyWithoutPassword += 1
-                    noHashCount += 1
-                    if noHashRows.count < PreflightReport.rowsPerProblem { noHashRows.append(csv.line) }
-                } else if hashes.isRefused(shape) {
-                    tag = 1
-                    outcomes.readyWithoutPassword += 1
-                    report.note(hashes.shapes[shape].refusal!, row: csv.line)
-                } else {
-                    tag = 0
-                    outcomes.ready += 1
-                }
-                try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: tag)
-                report.rowsReadInPlace += 1
-                continue
+        var tally = PlainTally()
+        while true {
+            // Plain rows go by in their own loop; it stops at a row the general path must take, or at the end.
+            if fastPathOn {
+                guard try readInPlace(csv, &tally, report: &report, finder: finder, file: file, progress: progress) else { break }
+            } else {
+                guard csv.nextRecord() else { break }
+                tally.users += 1
+                if let progress, tally.users & 0xFFFF == 0 { progress(report.users + tally.users) }
             }
             // The general path, for this row only.
             switch reader.currentItem() {
             case .problem(let problem):
-                users -= 1
+                tally.users -= 1
                 report.add(problem)
             case .user(let user):
-                users -= 1
+                tally.users -= 1
                 let mapped = mapper.map(user, hashes: hashes)
                 report.add(mapped)
                 if let key = mapper.duplicateKey(for: user) {
@@ -99,22 +91,53 @@ struct CSVPreflightScan {
                 if let canaries, canaries.wants(email: mapped.user.email, userId: user.userId) { canaries.check(mapped) }
             }
         }
-        report.users += users
-        report.outcomes.ready += outcomes.ready
-        report.outcomes.readyWithoutPassword += outcomes.readyWithoutPassword
+        report.users += tally.users
+        report.outcomes.ready += tally.outcomes.ready
+        report.outcomes.readyWithoutPassword += tally.outcomes.readyWithoutPassword
         for (shape, count) in zip(hashes.shapes, hashes.rows) where count > 0 {
             report.countHash(family: shape.family, label: shape.label, importable: shape.importable, count: count)
         }
-        if noHashCount > 0 {
+        if tally.noHashCount > 0 {
             let p = UserMapper.noPasswordHash
             if report.problems[p.code] == nil {
                 report.problems[p.code] = PreflightReport.ProblemCount(code: p.code, severity: p.severity, message: p.message)
             }
-            report.problems[p.code]!.count += noHashCount
+            report.problems[p.code]!.count += tally.noHashCount
             // Rows stay in input order: general-path rows of this code were noted as they came.
-            let merged = (report.problems[p.code]!.rows + noHashRows).sorted()
+            let merged = (report.problems[p.code]!.rows + tally.noHashRows).sorted()
             report.problems[p.code]!.rows = Array(merged.prefix(PreflightReport.rowsPerProblem))
         }
+    }
+
+    /// Reads rows and takes each in place while `fastRow` can; returns true with the first row it cannot take
+    /// as the reader's current record (counted in `users`), false at the end of the input. A loop of its own,
+    /// small enough that the row checks are inlined into it.
+    @inline(never)
+    private func readInPlace(_ csv: CSVReader, _ tally: inout PlainTally, report: inout PreflightReport,
+                             finder: DuplicateEmailFinder, file: UInt8,
+                             progress: (@Sendable (Int) -> Void)?) throws(DuplicateEmailError) -> Bool {
+        while csv.nextRecord() {
+            tally.users += 1
+            if let progress, tally.users & 0xFFFF == 0 { progress(report.users + tally.users) }
+            guard let (fingerprint, shape) = fastRow(csv) else { return true }
+            let tag: UInt8
+            if shape < 0 {
+                tag = 1
+                tally.outcomes.readyWithoutPassword += 1
+                tally.noHashCount += 1
+                if tally.noHashRows.count < PreflightReport.rowsPerProblem { tally.noHashRows.append(csv.line) }
+            } else if hashes.isRefused(shape) {
+                tag = 1
+                tally.outcomes.readyWithoutPassword += 1
+                report.note(hashes.shapes[shape].refusal!, row: csv.line)
+            } else {
+                tag = 0
+                tally.outcomes.ready += 1
+            }
+            try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: tag)
+            report.rowsReadInPlace += 1
+        }
+        return false
     }
 
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
