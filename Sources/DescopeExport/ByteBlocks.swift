@@ -19,13 +19,13 @@ final class ByteBlocks {
     @exclusivity(unchecked) private(set) var capacity: Int
     let maxRecordBytes: Int
     /// Valid bytes are `start..<end`; bytes before `start` are consumed.
-    @exclusivity(unchecked) var start = 0
-    @exclusivity(unchecked) private(set) var end = 0
+    @usableFromInline @exclusivity(unchecked) var start = 0
+    @usableFromInline @exclusivity(unchecked) private(set) var end = 0
     @exclusivity(unchecked) private(set) var atEOF = false
     /// Bytes consumed before the window's offset 0 (for byte offsets in messages).
     @exclusivity(unchecked) private(set) var discardedBytes = 0
     /// Changes whenever the window's bytes may move or change (state kept about them is then stale).
-    @exclusivity(unchecked) private(set) var generation = 0
+    @usableFromInline @exclusivity(unchecked) private(set) var generation = 0
 
     init(path: String, blockSize: Int, maxRecordBytes: Int) throws(ExportError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

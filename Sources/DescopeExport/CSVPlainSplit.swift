@@ -11,29 +11,32 @@ import _Builtin_intrinsics.intel
 ///
 /// The masks of the chunk where a record ends serve the next record, which starts right after it.
 /// Needs 64 readable bytes past `limit`, zero there (`ByteBlocks.padding`).
+@usableFromInline
 struct CSVPlainSplit {
     /// Offset of the 64-byte chunk the masks describe.
-    private var chunk = Int.min / 2
+    @usableFromInline var chunk = Int.min / 2
     /// `,` and `\n` outside quotes: field ends.
-    private var separators: UInt64 = 0
+    @usableFromInline var separators: UInt64 = 0
     /// `\n` outside quotes: record ends.
-    private var newlines: UInt64 = 0
+    @usableFromInline var newlines: UInt64 = 0
     /// Structure this split does not take: a quote opening anywhere but at a field's start, a `\n` in quotes,
     /// a closing quote followed by anything but `,`, `\n` or `\r\n`.
-    private var refused: UInt64 = 0
+    @usableFromInline var refused: UInt64 = 0
     /// Bytes ≥ 0x80.
-    private var high: UInt64 = 0
+    @usableFromInline var high: UInt64 = 0
     /// All ones when the chunk ends inside quotes (carried into the next chunk).
-    private var insideCarry: UInt64 = 0
+    @usableFromInline var insideCarry: UInt64 = 0
     /// 1 when the chunk's last byte is `,` or `\n` (so the next chunk's first byte starts a field).
-    private var separatorCarry: UInt64 = 0
+    @usableFromInline var separatorCarry: UInt64 = 0
     /// Where the kept masks' next record starts (-1: none), and the window they were computed in.
-    private var resumeAt = -1
-    private var generation = -1
+    @usableFromInline var resumeAt = -1
+    @usableFromInline var generation = -1
+
+    @usableFromInline init() {}
 
     /// Splits the record at `start` into `list`; returns the next record's offset and whether every byte of
     /// the record is ASCII, or nil when the general split must take this record.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func split(base: UnsafeRawPointer, start: Int, limit: Int, generation: Int,
                         into list: inout CSVReader.SpanList) -> (next: Int, ascii: Bool)? {
         if start != resumeAt || generation != self.generation || start &- chunk >= 64 || start < chunk {
@@ -86,8 +89,8 @@ struct CSVPlainSplit {
     }
 
     /// Computes the masks of the 64 bytes at `offset`, carrying the quote and separator state in.
-    @inline(__always)
-    private mutating func load(_ base: UnsafeRawPointer, at offset: Int) {
+    @inlinable @inline(__always)
+    mutating func load(_ base: UnsafeRawPointer, at offset: Int) {
         chunk = offset
         let m = Self.masks(base + offset)
         let lineBreaks = m.newline
@@ -123,7 +126,7 @@ struct CSVPlainSplit {
     }
 
     /// Bit i = XOR of bits 0...i.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func prefixXOR(_ x: UInt64) -> UInt64 {
         var x = x
         x ^= x << 1; x ^= x << 2; x ^= x << 4; x ^= x << 8; x ^= x << 16; x ^= x << 32
@@ -131,7 +134,7 @@ struct CSVPlainSplit {
     }
 
     /// One bit per byte of the 64 at `p`: `,` `"` `\n`, and bytes ≥ 0x80.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func masks(_ p: UnsafeRawPointer) -> (comma: UInt64, quote: UInt64, newline: UInt64, high: UInt64) {
         var comma: UInt64 = 0, quote: UInt64 = 0, newline: UInt64 = 0, high: UInt64 = 0
         #if arch(x86_64) && canImport(_Builtin_intrinsics)

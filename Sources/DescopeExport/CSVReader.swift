@@ -27,6 +27,8 @@ public final class CSVReader {
         @usableFromInline var start: Int
         @usableFromInline var end: Int
         @usableFromInline var flags: UInt8
+
+        @inlinable init(start: Int, end: Int, flags: UInt8) { self.start = start; self.end = end; self.flags = flags }
     }
     static let quotedFlag: UInt8 = 1
     /// The field holds `""`: its bytes must be unescaped before use.
@@ -35,23 +37,25 @@ public final class CSVReader {
     // Inlinable into the fast paths of other modules: a field is read without a call per field.
     @usableFromInline let blocks: ByteBlocks
     @usableFromInline @exclusivity(unchecked) var spans: UnsafeMutablePointer<Span>
-    @exclusivity(unchecked) private var spanCapacity = 64
+    @usableFromInline @exclusivity(unchecked) var spanCapacity = 64
     /// Number of fields in the current record.
-    @exclusivity(unchecked) public private(set) var fieldCount = 0
+    public var fieldCount: Int { storedFieldCount }
+    @usableFromInline @exclusivity(unchecked) var storedFieldCount = 0
     /// 1-based line on which the current record starts.
-    @exclusivity(unchecked) public private(set) var line = 0
+    public var line: Int { storedLine }
+    @usableFromInline @exclusivity(unchecked) var storedLine = 0
     /// Set when the current record could not be split cleanly (its fields may then be partial).
     @exclusivity(unchecked) public private(set) var problem: CSVRecordProblem?
-    @exclusivity(unchecked) private var nextLine = 1
-    @exclusivity(unchecked) private var startedReading = false
-    @exclusivity(unchecked) private var finished = false
+    @usableFromInline @exclusivity(unchecked) var nextLine = 1
+    @usableFromInline @exclusivity(unchecked) var startedReading = false
+    @usableFromInline @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The structure masks of the current window, kept from one record to the next.
     @exclusivity(unchecked) private var scan: CSVStructureScan
     /// The split for plain records, tried first; the general `split()` takes every other record.
-    @exclusivity(unchecked) private var plain = CSVPlainSplit()
+    @usableFromInline @exclusivity(unchecked) var plain = CSVPlainSplit()
     /// Off only in tests, which hold the two splits to the same result.
-    @exclusivity(unchecked) var usesPlainSplit = true
+    @usableFromInline @exclusivity(unchecked) var usesPlainSplit = true
 
     public var path: String { blocks.path }
     /// Bytes consumed so far (progress reporting).
@@ -119,11 +123,13 @@ public final class CSVReader {
 
     /// True when every byte of the current record is ASCII (so each field is valid UTF-8), from the masks
     /// the split already computed (inspect's fast path); false for a record with a problem.
-    @exclusivity(unchecked) public private(set) var recordIsASCII = false
+    public var recordIsASCII: Bool { storedRecordIsASCII }
+    @usableFromInline @exclusivity(unchecked) var storedRecordIsASCII = false
 
     /// True when the plain split took the current record: no problem, no `""` in any field, and at least 64
     /// readable bytes after every field, so a fast path may load whole words across a field's end.
-    @exclusivity(unchecked) public private(set) var recordIsPlain = false
+    public var recordIsPlain: Bool { storedRecordIsPlain }
+    @usableFromInline @exclusivity(unchecked) var storedRecordIsPlain = false
 
     /// The current record's fields as `withField` gives them, when it is plain (nil otherwise): one value that
     /// holds the window and the spans, so a fast path reads each field without going back to the reader.
@@ -154,6 +160,28 @@ public final class CSVReader {
 
     // MARK: Reading
 
+    /// `nextRecord()` for a loop over mostly plain records (inspect's in-place rows): the plain split is
+    /// inlined into the caller's loop. The first record, and any record the plain split refuses, a blank line
+    /// or one after a problem, go through `nextRecord()`, which gives the same result.
+    @inlinable @inline(__always)
+    public func nextRecordPlainFirst() -> Bool {
+        if startedReading, usesPlainSplit, !finished, case .none = problem, blocks.start < blocks.end {
+            var list = SpanList(spans: spans, capacity: spanCapacity)
+            let record = plain.split(base: UnsafeRawPointer(blocks.base), start: blocks.start, limit: blocks.end,
+                                     generation: blocks.generation, into: &list)
+            spans = list.spans; spanCapacity = list.capacity; storedFieldCount = list.count
+            if let record, list.count > 1 || list.spans[0].start != list.spans[0].end {
+                storedRecordIsPlain = true
+                storedRecordIsASCII = record.ascii
+                blocks.start = record.next
+                storedLine = nextLine
+                nextLine &+= 1
+                return true
+            }
+        }
+        return nextRecord()
+    }
+
     /// Advances to the next non-blank record. Returns false at the end of the input.
     public func nextRecord() -> Bool {
         if finished { return false }
@@ -166,7 +194,7 @@ public final class CSVReader {
         }
         while true {
             if case .some = problem { problem = nil }   // most records had none: no release to make
-            recordIsPlain = false
+            storedRecordIsPlain = false
             if blocks.start >= blocks.end {
                 if blocks.atEOF { finished = true; return false }
                 switch blocks.fill() {
@@ -175,19 +203,19 @@ public final class CSVReader {
                 }
             }
             if usesPlainSplit, let record = splitPlain() {
-                recordIsPlain = true
-                recordIsASCII = record.ascii
+                storedRecordIsPlain = true
+                storedRecordIsASCII = record.ascii
                 blocks.start = record.next
-                line = nextLine
+                storedLine = nextLine
                 nextLine += 1
                 if fieldCount == 1, spans[0].start == spans[0].end, spans[0].flags == 0 { continue }
                 return true
             }
             switch split() {
             case .record(let next, let lineBreaks):
-                recordIsASCII = problem == nil && scan.recordIsASCII(upTo: next)
+                storedRecordIsASCII = problem == nil && scan.recordIsASCII(upTo: next)
                 blocks.start = next
-                line = nextLine
+                storedLine = nextLine
                 nextLine += lineBreaks
                 // A blank line is one empty unquoted field: skip it.
                 if fieldCount == 1, spans[0].start == spans[0].end, spans[0].flags == 0, problem == nil { continue }
@@ -197,18 +225,18 @@ public final class CSVReader {
                 case .filled, .endOfInput: continue
                 case .failed(let reason): return failRead(reason)
                 case .recordTooLarge:
-                    recordIsASCII = false
-                    line = nextLine
-                    fieldCount = 0
+                    storedRecordIsASCII = false
+                    storedLine = nextLine
+                    storedFieldCount = 0
                     problem = .recordTooLarge(limit: blocks.maxRecordBytes)
                     skipOversizedRecord()
                     return true
                 }
             case .unterminatedQuote:
                 // Resume on the record's second line so one stray quote costs one record, not the rest of the file.
-                recordIsASCII = false
-                line = nextLine
-                fieldCount = 0
+                storedRecordIsASCII = false
+                storedLine = nextLine
+                storedFieldCount = 0
                 problem = .unterminatedQuote
                 let nl = ByteScan.first(ByteScan.broadcast(10), ByteScan.broadcast(10), in: blocks.base,
                                         from: blocks.start, limit: blocks.end)
@@ -222,10 +250,10 @@ public final class CSVReader {
     private func fillOrFail() -> ByteBlocks.FillResult { blocks.fill() }
 
     private func failRead(_ reason: String) -> Bool {
-        recordIsASCII = false
+        storedRecordIsASCII = false
         finished = true
-        line = nextLine
-        fieldCount = 0
+        storedLine = nextLine
+        storedFieldCount = 0
         problem = .readFailed(reason)
         return true
     }
@@ -248,7 +276,7 @@ public final class CSVReader {
     @inline(__always)
     private func splitPlain() -> (next: Int, ascii: Bool)? {
         var list = SpanList(spans: spans, capacity: spanCapacity)
-        defer { spans = list.spans; spanCapacity = list.capacity; fieldCount = list.count }
+        defer { spans = list.spans; spanCapacity = list.capacity; storedFieldCount = list.count }
         return plain.split(base: UnsafeRawPointer(blocks.base), start: blocks.start, limit: blocks.end,
                            generation: blocks.generation, into: &list)
     }
@@ -256,10 +284,15 @@ public final class CSVReader {
     private enum SplitResult { case record(next: Int, lineBreaks: Int), needMore, unterminatedQuote }
 
     /// The current record's spans while splitting; a local value so the loop needs no exclusivity checks.
+    @usableFromInline
     struct SpanList {
-        var spans: UnsafeMutablePointer<Span>
-        var capacity: Int
-        var count = 0
+        @usableFromInline var spans: UnsafeMutablePointer<Span>
+        @usableFromInline var capacity: Int
+        @usableFromInline var count = 0
+
+        @inlinable init(spans: UnsafeMutablePointer<Span>, capacity: Int) {
+            self.spans = spans; self.capacity = capacity
+        }
 
         @inline(__always) mutating func append(_ start: Int, _ end: Int, _ flags: UInt8) {
             if count == capacity { grow() }
@@ -268,18 +301,18 @@ public final class CSVReader {
         }
 
         /// Appends where `reserve` has made room.
-        @inline(__always) mutating func appendReserved(_ start: Int, _ end: Int, _ flags: UInt8) {
+        @inlinable @inline(__always) mutating func appendReserved(_ start: Int, _ end: Int, _ flags: UInt8) {
             spans[count] = Span(start: start, end: end, flags: flags)
             count &+= 1
         }
 
         /// Room for `more` appends without a check each.
-        @inline(__always) mutating func reserve(_ more: Int) {
+        @inlinable @inline(__always) mutating func reserve(_ more: Int) {
             while count &+ more > capacity { grow() }
         }
 
         /// Doubles the buffer (a record with more fields than any before it).
-        mutating func grow() {
+        @usableFromInline mutating func grow() {
             let grown = UnsafeMutablePointer<Span>.allocate(capacity: capacity * 2)
             grown.moveInitialize(from: spans, count: count)
             spans.deallocate()
@@ -303,7 +336,7 @@ public final class CSVReader {
         let q8 = UInt8(ascii: "\""), c8 = UInt8(ascii: ","), n8: UInt8 = 10, r8: UInt8 = 13
         // Locals, written back once: class properties in the loop would cost an exclusivity check each.
         var list = SpanList(spans: self.spans, capacity: self.spanCapacity)
-        defer { self.spans = list.spans; self.spanCapacity = list.capacity; self.fieldCount = list.count }
+        defer { self.spans = list.spans; self.spanCapacity = list.capacity; self.storedFieldCount = list.count }
         var lineBreaks = 1
         var p = blocks.start
         while true {

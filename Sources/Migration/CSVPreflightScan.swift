@@ -116,7 +116,7 @@ struct CSVPreflightScan {
     private func readInPlace(_ csv: CSVReader, _ tally: inout PlainTally, report: inout PreflightReport,
                              finder: DuplicateEmailFinder, file: UInt8,
                              progress: (@Sendable (Int) -> Void)?) throws(DuplicateEmailError) -> Bool {
-        while csv.nextRecord() {
+        while csv.nextRecordPlainFirst() {
             tally.users += 1
             if let progress, tally.users & 0xFFFF == 0 { progress(report.users + tally.users) }
             guard let (fingerprint, shape) = fastRow(csv) else { return true }
@@ -141,7 +141,7 @@ struct CSVPreflightScan {
     }
 
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
-    @inline(__always)
+    @_transparent
     func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         // A plain record (no problem, no `""`; words may be loaded across field ends) whose every field is ASCII
         // (the general path checks UTF-8 of each recognised column; ASCII is stricter).

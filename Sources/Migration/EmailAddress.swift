@@ -93,9 +93,9 @@ public enum EmailAddress {
     @inline(__always) static func foldWholeWords(_ bytes: UnsafeRawBufferPointer) -> (UInt64, Int) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: bytes.count)
         var i = 0
-        while i + 8 <= bytes.count {
+        while i &+ 8 <= bytes.count {
             h = fold(h, lowercased(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-            i += 8
+            i &+= 8
         }
         return (h, i)
     }
@@ -201,8 +201,8 @@ public enum EmailAddress {
 
     /// `fingerprintIfValid` for an address followed by at least 64 readable bytes (a field of a plain CSV
     /// record): whole 16-byte loads, the lanes past its end masked off, and the same fingerprint.
-    @inline(__always)
-    public static func fingerprintIfValid(followedByPadding bytes: UnsafeRawBufferPointer) -> UInt64? {
+    @_transparent   // always inlined into inspect's row loop (`@inline(__always)` is only a hint there)
+    static func fingerprintIfValid(followedByPadding bytes: UnsafeRawBufferPointer) -> UInt64? {
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
         let n = bytes.count
         guard n > 0, n <= 64 else { return fingerprintIfValid(bytes) }
@@ -220,7 +220,7 @@ public enum EmailAddress {
         // The fingerprint, its last word masked (the same value `fingerprint` reads another way).
         var (h, i) = foldWholeWords(bytes)
         if i < n {
-            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ((1 << UInt64(8 * (n - i))) &- 1)))
+            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ((1 &<< UInt64(truncatingIfNeeded: 8 &* (n &- i))) &- 1)))
         }
         return finish(h)
         #else
