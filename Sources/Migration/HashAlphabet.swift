@@ -14,7 +14,7 @@ enum HashAlphabet {
 
     /// True when every byte of `b[r]` is in the set. `table` (value or 0x80+ for "not in the set") serves
     /// short ranges; without one a byte test is used.
-    @inline(__always)
+    @_transparent
     func contains(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, table: UnsafePointer<UInt8>?) -> Bool {
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
         if r.count < 16, !r.isEmpty, let v = ByteVector.load(b, r.lowerBound, r.count) {
@@ -70,4 +70,36 @@ enum HashAlphabet {
     }
 
     #endif
+}
+
+extension HashAlphabet {
+    /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
+    @_transparent
+    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
+                                _ alphabet: HashAlphabet) -> Bool {
+        let partial = r.count & 3   // characters past the last whole group of 4 (a count is never negative)
+        guard !r.isEmpty, partial != 1, alphabet.contains(b, r, table: table) else { return false }
+        let last = table[Int(b[r.upperBound &- 1])]
+        switch partial {
+        case 2: return last & 0x0F == 0
+        case 3: return last & 0x03 == 0
+        default: return true
+        }
+    }
+
+    /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
+    @_transparent
+    static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
+        guard r.count >= 4, r.count % 4 == 0 else { return false }
+        var end = r.upperBound
+        var pad = 0
+        while pad < 2, b[end - 1] == UInt8(ascii: "=") { end -= 1; pad += 1 }
+        guard end > r.lowerBound, base64.contains(b, r.lowerBound..<end, table: table) else { return false }
+        let last = table[Int(b[end - 1])]
+        switch pad {
+        case 1: return last & 0x03 == 0
+        case 2: return last & 0x0F == 0
+        default: return true
+        }
+    }
 }

@@ -178,21 +178,7 @@ final class HashShapeCache {
     /// The kind's alphabet and spare-bit rules on the salt and the digest (shared by `split` and `matches`).
     @inline(__always)
     private func variablePartsHold(_ b: UnsafeRawBufferPointer, _ kind: Kind, _ salt: Range<Int>, _ digest: Range<Int>) -> Bool {
-        let standard = UnsafePointer(tables)
-        switch kind {
-        case .bcrypt:
-            // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
-            let bcrypt = UnsafePointer(tables + 512)
-            return HashAlphabet.radix64.contains(b, salt.lowerBound ..< digest.upperBound, table: bcrypt)
-                && bcrypt[Int(b[salt.upperBound - 1])] & 0x0F == 0 && bcrypt[Int(b[digest.upperBound - 1])] & 0x03 == 0
-        case .phcStandard:
-            return Self.canonicalBase64(b, salt, standard, .base64) && Self.canonicalBase64(b, digest, standard, .base64)
-        case .phcAdapted:
-            let adapted = UnsafePointer(tables + 256)
-            return Self.canonicalBase64(b, salt, adapted, .radix64) && Self.canonicalBase64(b, digest, adapted, .radix64)
-        case .django:
-            return HashAlphabet.alphanumeric.contains(b, salt, table: nil) && Self.paddedBase64(b, digest, standard)
-        }
+        kind.variablePartsHold(b, salt, digest, tables: UnsafePointer(tables))
     }
 
     /// `b` starts with the `count` bytes at `fixed`, compared 8 at a time; every load stays inside `b`, which
@@ -331,36 +317,6 @@ final class HashShapeCache {
         return w
     }
 
-    /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
-    @inline(__always)
-    static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
-                                _ alphabet: HashAlphabet) -> Bool {
-        let partial = r.count & 3   // characters past the last whole group of 4 (a count is never negative)
-        guard !r.isEmpty, partial != 1, alphabet.contains(b, r, table: table) else { return false }
-        let last = table[Int(b[r.upperBound &- 1])]
-        switch partial {
-        case 2: return last & 0x0F == 0
-        case 3: return last & 0x03 == 0
-        default: return true
-        }
-    }
-
-    /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
-    @inline(__always)
-    static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
-        guard r.count >= 4, r.count % 4 == 0 else { return false }
-        var end = r.upperBound
-        var pad = 0
-        while pad < 2, b[end - 1] == UInt8(ascii: "=") { end -= 1; pad += 1 }
-        guard end > r.lowerBound, HashAlphabet.base64.contains(b, r.lowerBound..<end, table: table) else { return false }
-        let last = table[Int(b[end - 1])]
-        switch pad {
-        case 1: return last & 0x03 == 0
-        case 2: return last & 0x0F == 0
-        default: return true
-        }
-    }
-
     /// Base64 value of a character, -1 outside the alphabet (arithmetic, not a table: a static table costs a
     /// lazy-initialisation check on every access in the inner loop).
     @inline(__always) static func standardValue(_ c: UInt8) -> Int16 {
@@ -392,3 +348,27 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension HashShapeCache.Kind {
+    /// `HashShapeCache.variablePartsHold` with the cache's value tables (standard, adapted, bcrypt: 256 each).
+    /// On the kind, not the cache, so it can be `@_transparent` (a class member cannot): every row's shape
+    /// check inlines it, and with it the alphabet loops and their constants.
+    @_transparent
+    func variablePartsHold(_ b: UnsafeRawBufferPointer, _ salt: Range<Int>, _ digest: Range<Int>,
+                           tables: UnsafePointer<UInt8>) -> Bool {
+        switch self {
+        case .bcrypt:
+            // 22 salt characters (16 bytes: 4 spare bits in the last) + 31 digest characters (23 bytes: 2 spare bits).
+            let bcrypt = tables + 512
+            return HashAlphabet.radix64.contains(b, salt.lowerBound ..< digest.upperBound, table: bcrypt)
+                && bcrypt[Int(b[salt.upperBound &- 1])] & 0x0F == 0 && bcrypt[Int(b[digest.upperBound &- 1])] & 0x03 == 0
+        case .phcStandard:
+            return HashAlphabet.canonicalBase64(b, salt, tables, .base64) && HashAlphabet.canonicalBase64(b, digest, tables, .base64)
+        case .phcAdapted:
+            let adapted = tables + 256
+            return HashAlphabet.canonicalBase64(b, salt, adapted, .radix64) && HashAlphabet.canonicalBase64(b, digest, adapted, .radix64)
+        case .django:
+            return HashAlphabet.alphanumeric.contains(b, salt, table: nil) && HashAlphabet.paddedBase64(b, digest, tables)
+        }
+    }
+}
