@@ -171,15 +171,21 @@ public final class CSVReader {
                                      generation: blocks.generation, into: &list)
             spans = list.spans; spanCapacity = list.capacity; storedFieldCount = list.count
             if let record, list.count > 1 || list.spans[0].start != list.spans[0].end {
-                storedRecordIsPlain = true
-                storedRecordIsASCII = record.ascii
-                blocks.start = record.next
-                storedLine = nextLine
-                nextLine &+= 1
+                acceptPlain(next: record.next, ascii: record.ascii)
                 return true
             }
         }
         return nextRecord()
+    }
+
+    /// Makes the record the plain split has just taken the current one.
+    @inlinable @inline(__always)
+    func acceptPlain(next: Int, ascii: Bool) {
+        storedRecordIsPlain = true
+        storedRecordIsASCII = ascii
+        blocks.start = next
+        storedLine = nextLine
+        nextLine &+= 1
     }
 
     /// Advances to the next non-blank record. Returns false at the end of the input.
@@ -203,11 +209,7 @@ public final class CSVReader {
                 }
             }
             if usesPlainSplit, let record = splitPlain() {
-                storedRecordIsPlain = true
-                storedRecordIsASCII = record.ascii
-                blocks.start = record.next
-                storedLine = nextLine
-                nextLine += 1
+                acceptPlain(next: record.next, ascii: record.ascii)
                 if fieldCount == 1, spans[0].start == spans[0].end, spans[0].flags == 0 { continue }
                 return true
             }

@@ -86,21 +86,25 @@ import Testing
             func reader() throws -> CSVReader {
                 blockSize == 0 ? CSVReader(bytes: Array(text.utf8)) : try CSVReader(path: file.path, blockSize: blockSize)
             }
-            let fast = try reader(), general = try reader()
+            // The plain split first through `nextRecord()`, and inlined through `nextRecordPlainFirst()`.
+            let fast = try reader(), inlined = try reader(), general = try reader()
             general.usesPlainSplit = false
             var records = 0
             while true {
                 let more = fast.nextRecord()
                 #expect(more == general.nextRecord(), "seed \(seed) record \(records)")
+                #expect(more == inlined.nextRecordPlainFirst(), "seed \(seed) record \(records)")
                 guard more else { break }
-                let context = "seed \(seed) record \(records) block \(blockSize)"
-                #expect(fast.line == general.line, "\(context)")
-                #expect(fast.problem == general.problem, "\(context)")
-                #expect(fast.fieldCount == general.fieldCount, "\(context)")
-                #expect(fast.recordIsASCII == general.recordIsASCII, "\(context)")
-                for k in 0..<max(fast.fieldCount, general.fieldCount) {
-                    #expect(fast.withField(k) { Array($0) } == general.withField(k) { Array($0) }, "\(context) field \(k)")
-                    #expect(fast.isQuoted(k) == general.isQuoted(k), "\(context) field \(k)")
+                for (name, r) in [("nextRecord", fast), ("nextRecordPlainFirst", inlined)] {
+                    let context = "seed \(seed) record \(records) block \(blockSize) \(name)"
+                    #expect(r.line == general.line, "\(context)")
+                    #expect(r.problem == general.problem, "\(context)")
+                    #expect(r.fieldCount == general.fieldCount, "\(context)")
+                    #expect(r.recordIsASCII == general.recordIsASCII, "\(context)")
+                    for k in 0..<max(r.fieldCount, general.fieldCount) {
+                        #expect(r.withField(k) { Array($0) } == general.withField(k) { Array($0) }, "\(context) field \(k)")
+                        #expect(r.isQuoted(k) == general.isQuoted(k), "\(context) field \(k)")
+                    }
                 }
                 records += 1
             }
