@@ -141,7 +141,7 @@ struct CSVPreflightScan {
     }
 
     /// The email fingerprint and hash shape (-1: no hash) of a plain row; nil when the row needs the general path.
-    @_transparent
+    @_transparent   // always inlined into readInPlace's loop (`@inline(__always)` is only a hint there)
     func fastRow(_ csv: CSVReader) -> (UInt64, Int)? {
         // A plain record (no problem, no `""`; words may be loaded across field ends) whose every field is ASCII
         // (the general path checks UTF-8 of each recognised column; ASCII is stricter).

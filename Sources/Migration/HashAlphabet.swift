@@ -14,7 +14,7 @@ enum HashAlphabet {
 
     /// True when every byte of `b[r]` is in the set. `table` (value or 0x80+ for "not in the set") serves
     /// short ranges; without one a byte test is used.
-    @_transparent
+    @_transparent   // inlined with its constants into the shape check (`HashShapeCache.Kind.variablePartsHold`)
     func contains(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, table: UnsafePointer<UInt8>?) -> Bool {
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
         if r.count < 16, !r.isEmpty, let v = ByteVector.load(b, r.lowerBound, r.count) {

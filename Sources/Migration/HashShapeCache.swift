@@ -351,8 +351,8 @@ import Darwin
 
 extension HashShapeCache.Kind {
     /// `HashShapeCache.variablePartsHold` with the cache's value tables (standard, adapted, bcrypt: 256 each).
-    /// On the kind, not the cache, so it can be `@_transparent` (a class member cannot): every row's shape
-    /// check inlines it, and with it the alphabet loops and their constants.
+    /// On the kind, not the cache, so it can be `@_transparent` (a class member cannot): the alphabet loops and
+    /// their constants inline into one body (inlined further, into the loop over shapes, it took more instructions).
     @_transparent
     func variablePartsHold(_ b: UnsafeRawBufferPointer, _ salt: Range<Int>, _ digest: Range<Int>,
                            tables: UnsafePointer<UInt8>) -> Bool {
