@@ -74,7 +74,7 @@ enum HashAlphabet {
 
 extension HashAlphabet {
     /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
-    @_transparent
+    @_transparent   // inlined, like `contains`, into the shape check
     static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
                                 _ alphabet: HashAlphabet) -> Bool {
         let partial = r.count & 3   // characters past the last whole group of 4 (a count is never negative)
@@ -88,7 +88,7 @@ extension HashAlphabet {
     }
 
     /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
-    @_transparent
+    @_transparent   // inlined, like `contains`, into the shape check
     static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
         guard r.count >= 4, r.count % 4 == 0 else { return false }
         var end = r.upperBound
