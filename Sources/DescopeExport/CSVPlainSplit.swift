@@ -32,8 +32,6 @@ struct CSVPlainSplit {
     @usableFromInline var resumeAt = -1
     @usableFromInline var generation = -1
 
-    @usableFromInline init() {}
-
     /// Splits the record at `start` into `list`; returns the next record's offset and whether every byte of
     /// the record is ASCII, or nil when the general split must take this record.
     @inlinable @inline(__always)
@@ -66,7 +64,7 @@ struct CSVPlainSplit {
                 let i = chunk &+ ends.trailingZeroBitCount
                 ends &= ends &- 1
                 let quoted = base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") ? 1 : 0
-                list.appendReserved(fieldStart &+ quoted, i &- quoted, UInt8(truncatingIfNeeded: quoted))
+                list.appendReserved(fieldStart &+ quoted, i &- quoted, quoted == 0 ? 0 : CSVReader.quotedFlag)
                 fieldStart = i &+ 1
             }
             if lineEnds != 0 {

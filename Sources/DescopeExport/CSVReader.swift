@@ -30,7 +30,7 @@ public final class CSVReader {
 
         @inlinable init(start: Int, end: Int, flags: UInt8) { self.start = start; self.end = end; self.flags = flags }
     }
-    static let quotedFlag: UInt8 = 1
+    @usableFromInline static var quotedFlag: UInt8 { 1 }
     /// The field holds `""`: its bytes must be unescaped before use.
     @usableFromInline static var escapedQuotesFlag: UInt8 { 2 }
 
@@ -166,11 +166,7 @@ public final class CSVReader {
     @inlinable @inline(__always)
     public func nextRecordPlainFirst() -> Bool {
         if startedReading, usesPlainSplit, !finished, case .none = problem, blocks.start < blocks.end {
-            var list = SpanList(spans: spans, capacity: spanCapacity)
-            let record = plain.split(base: UnsafeRawPointer(blocks.base), start: blocks.start, limit: blocks.end,
-                                     generation: blocks.generation, into: &list)
-            spans = list.spans; spanCapacity = list.capacity; storedFieldCount = list.count
-            if let record, list.count > 1 || list.spans[0].start != list.spans[0].end {
+            if let record = splitPlain(), storedFieldCount > 1 || spans[0].start != spans[0].end {
                 acceptPlain(next: record.next, ascii: record.ascii)
                 return true
             }
@@ -275,8 +271,8 @@ public final class CSVReader {
     }
 
     /// The current record through `CSVPlainSplit`; nil when the general split must take it.
-    @inline(__always)
-    private func splitPlain() -> (next: Int, ascii: Bool)? {
+    @inlinable @inline(__always)
+    func splitPlain() -> (next: Int, ascii: Bool)? {
         var list = SpanList(spans: spans, capacity: spanCapacity)
         defer { spans = list.spans; spanCapacity = list.capacity; storedFieldCount = list.count }
         return plain.split(base: UnsafeRawPointer(blocks.base), start: blocks.start, limit: blocks.end,
@@ -298,8 +294,7 @@ public final class CSVReader {
 
         @inline(__always) mutating func append(_ start: Int, _ end: Int, _ flags: UInt8) {
             if count == capacity { grow() }
-            spans[count] = Span(start: start, end: end, flags: flags)
-            count += 1
+            appendReserved(start, end, flags)
         }
 
         /// Appends where `reserve` has made room.
