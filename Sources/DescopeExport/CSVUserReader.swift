@@ -90,6 +90,15 @@ public final class CSVUserReader {
             }
             if !text.isEmpty { user.customAttributes.append(CustomAttribute(key: field.key, value: .string(text))) }
         }
+        for field in layout.hashObjectFields {
+            guard let text = csv.string(at: field.index) else {
+                problemsFound += 1
+                return .problem(ExportProblem(location: location, code: ExportProblem.Code.invalidUTF8,
+                    message: "line \(csv.line): column '\(layout.headers[field.index])' is not valid UTF-8"))
+            }
+            let value = text.trimmingSpaces
+            if !value.isEmpty { user.hash.objectFields.append(HashObjectCell(kind: field.kind, field: field.field, value: value)) }
+        }
         return .user(user)
     }
 

@@ -47,7 +47,8 @@ public final class SearchUsersReader {
 }
 
 extension DescopeUser {
-    /// The CSV user completed with its Search Users record: the CSV gives the hash and, when it has them,
+    /// The CSV user completed with its Search Users record: the CSV gives the hash (else the record's own, when it has
+    /// a `hashedPassword`) and, when it has them,
     /// the identity fields; Search Users gives tenants, roles, status and login-method flags.
     func joined(with search: DescopeUser) -> DescopeUser {
         var u = self
@@ -78,6 +79,7 @@ extension DescopeUser {
         if u.oauthProviders.isEmpty { u.oauthProviders = search.oauthProviders }
         if u.ssoAppIds.isEmpty { u.ssoAppIds = search.ssoAppIds }
         u.hasPassword = u.hasPassword ?? search.hasPassword
+        if u.hash.isEmpty { u.hash = search.hash }
         u.problems += search.problems
         return u
     }

@@ -34,6 +34,12 @@ public enum ExportInputFormat: String, Sendable, Hashable {
     case csv
     /// Search Users JSON in any envelope, or NDJSON.
     case searchUsersJSON = "search_users_json"
+    /// Users in JSON (any envelope, or NDJSON) that carry Descope's `hashedPassword` objects, e.g. Descope's
+    /// batch-create shape: a hash source and a user source at once, joined with Search Users like a support CSV.
+    case usersWithHashesJSON = "users_with_hashes_json"
+
+    /// Inputs that carry password hashes: the rows a join is driven by.
+    public var carriesHashes: Bool { self != .searchUsersJSON }
 }
 
 /// The inputs of one run — any mix of support CSVs and Search Users JSON/NDJSON files — read as one stream
@@ -74,9 +80,11 @@ public final class UserExport: Sequence {
 
     public func makeIterator() -> UserExportIterator { UserExportIterator(export: self) }
 
-    /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`.
+    /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`; JSON with a `hashedPassword` key in its first
+    /// MiB carries hashes (Search Users answers never hold one).
     static func sniff(_ path: String) throws(ExportError) -> ExportInputFormat {
-        let blocks = try ByteBlocks(path: path, blockSize: 4096, maxRecordBytes: 4096)
+        let window = 1 << 20
+        let blocks = try ByteBlocks(path: path, blockSize: window, maxRecordBytes: window)
         switch blocks.fill() {
         case .failed(let reason): throw .unreadable(path: path, reason: reason)
         default: break
@@ -86,7 +94,29 @@ public final class UserExport: Sequence {
         while i < blocks.end, [0x20, 0x09, 0x0A, 0x0D].contains(blocks.byte(i)) { i += 1 }
         guard i < blocks.end else { throw .empty(path: path) }
         let b = blocks.byte(i)
-        return b == UInt8(ascii: "{") || b == UInt8(ascii: "[") ? .searchUsersJSON : .csv
+        guard b == UInt8(ascii: "{") || b == UInt8(ascii: "[") else { return .csv }
+        let text = UnsafeRawBufferPointer(start: blocks.base + i, count: blocks.end - i)
+        return containsKey(["hashedpassword", "hashed_password"], in: text) ? .usersWithHashesJSON : .searchUsersJSON
+    }
+
+    /// True when `text` holds `"<key>":` for one of `keys` (lower-case ASCII), ignoring ASCII case and spaces before `:`.
+    static func containsKey(_ keys: [StaticString], in text: UnsafeRawBufferPointer) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var i = 0
+        while let q = text[i...].firstIndex(of: quote) {
+            i = q + 1
+            for key in keys {
+                let n = key.utf8CodeUnitCount
+                guard q + n + 1 < text.count, text[q + n + 1] == quote else { continue }
+                var k = 0
+                while k < n, text[q + 1 + k] | 0x20 == key.utf8Start[k] | 0x20 { k += 1 }
+                guard k == n else { continue }
+                var c = q + n + 2
+                while c < text.count, text[c] == 0x20 || text[c] == 0x09 || text[c] == 0x0A || text[c] == 0x0D { c += 1 }
+                if c < text.count, text[c] == UInt8(ascii: ":") { return true }
+            }
+        }
+        return false
     }
 }
 
@@ -102,6 +132,8 @@ public struct ExportReport: Sendable, Hashable {
         /// CSV only: recognised columns as (canonical name, header as written), in header order.
         public var recognisedColumns: [RecognisedColumn] = []
         public var customAttributeColumns: [String] = []
+        /// CSV only: `hashedPassword.<kind>.<field>` columns, as written.
+        public var hashObjectColumns: [String] = []
         /// CSV only: headers nothing is known about (reported once, not fatal).
         public var unknownColumns: [String] = []
         /// CSV only: headers that repeat an already-mapped column (ignored).

@@ -1,4 +1,5 @@
-/// Walks the inputs of a `UserExport`. Joining (CSV and Search Users inputs both present) takes three
+/// Walks the inputs of a `UserExport`. Joining (inputs with hashes — support CSVs, users files with `hashedPassword` —
+/// and Search Users inputs both present) takes three
 /// phases: index every Search Users record on disk, stream the CSVs joining each user, then yield the
 /// Search Users records no CSV row matched. Without a join the inputs are streamed one after the other.
 public final class UserExportIterator: IteratorProtocol {
@@ -17,11 +18,11 @@ public final class UserExportIterator: IteratorProtocol {
 
     init(export: UserExport) {
         self.export = export
-        let csvInputs = export.formats.indices.filter { export.formats[$0] == .csv }
-        let jsonInputs = export.formats.indices.filter { export.formats[$0] == .searchUsersJSON }
-        joining = !csvInputs.isEmpty && !jsonInputs.isEmpty
-        primary = joining ? csvInputs : Array(export.formats.indices)
-        secondary = joining ? jsonInputs : []
+        let hashInputs = export.formats.indices.filter { export.formats[$0].carriesHashes }
+        let searchInputs = export.formats.indices.filter { !export.formats[$0].carriesHashes }
+        joining = !hashInputs.isEmpty && !searchInputs.isEmpty
+        primary = joining ? hashInputs : Array(export.formats.indices)
+        secondary = joining ? searchInputs : []
         phase = joining ? .indexing(0) : .streaming(0)
         export.report = ExportReport(inputs: zip(export.inputs, export.formats).map { ExportReport.Input(path: $0, format: $1) })
         export.report.joinPerformed = joining
@@ -99,7 +100,7 @@ public final class UserExportIterator: IteratorProtocol {
                     fillColumns(input: input)
                 }
                 item = csv?.next()
-            case .searchUsersJSON:
+            case .searchUsersJSON, .usersWithHashesJSON:
                 if json == nil { json = try SearchUsersReader(path: path, options: export.options) }
                 item = json?.next()
             }
@@ -139,6 +140,7 @@ public final class UserExportIterator: IteratorProtocol {
             ExportReport.RecognisedColumn(column: $0.column, header: $0.header)
         }
         export.report.inputs[input].customAttributeColumns = layout.customAttributeFields.map { layout.headers[$0.index] }
+        export.report.inputs[input].hashObjectColumns = layout.hashObjectFields.map { layout.headers[$0.index] }
         export.report.inputs[input].unknownColumns = layout.unknownHeaders
         export.report.inputs[input].duplicateColumns = layout.duplicateHeaders
     }

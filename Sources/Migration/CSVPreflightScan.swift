@@ -44,6 +44,7 @@ struct CSVPreflightScan {
         }
         if layout[.passwordHash] != nil, let flag = layout[.password] { general.append(flag) }
         general += layout.customAttributeFields.map(\.index)
+        general += layout.hashObjectFields.map(\.index)
         generalIfPresent = general
         canaryEmails = canaries?.emailFingerprints ?? []
         checksCanaryEmails = !canaryEmails.isEmpty

@@ -12,12 +12,28 @@ public enum PasswordMapping {
 
     public static let noHash = HashProblem("no_password_hash", "The export holds no password hash for the user.")
 
+    public static let twoSources = HashProblem("conflicting_hash_fields",
+        "The row fills both hashedPassword.<kind>.<field> columns and other password-hash columns; hashport cannot tell which holds the user's hash.")
+
     public static func map(_ fields: ExportHashFields, saltEncoding: SaltEncoding) -> Outcome {
         guard !fields.isEmpty else { return Outcome(result: .failure(noHash), summary: nil) }
-        let split = SplitHashFields(hash: fields.hash, type: fields.type, salt: fields.salt, iterations: fields.iterations,
-                                    memory: fields.memory, threads: fields.threads, digest: fields.digest,
-                                    signerKey: fields.signerKey, saltSeparator: fields.saltSeparator)
-        switch HashDetector.detect(fields: split, saltEncoding: saltEncoding) {
+        let detected: Result<PasswordHash, HashProblem>
+        if !fields.objectFields.isEmpty {
+            var rest = fields
+            rest.objectFields = []
+            if !rest.isEmpty {
+                detected = .failure(twoSources)
+            } else {
+                do { detected = try DescopeHashObject(cells: fields.objectFields.map { ($0.kind, $0.field, $0.value) }).detect() }
+                catch { detected = .failure(error) }
+            }
+        } else {
+            let split = SplitHashFields(hash: fields.hash, type: fields.type, salt: fields.salt, iterations: fields.iterations,
+                                        memory: fields.memory, threads: fields.threads, digest: fields.digest,
+                                        signerKey: fields.signerKey, saltSeparator: fields.saltSeparator)
+            detected = HashDetector.detect(fields: split, saltEncoding: saltEncoding)
+        }
+        switch detected {
         case .failure(let problem):
             return Outcome(result: .failure(problem), summary: HashSummary(family: "unknown", label: "unreadable", importable: false))
         case .success(let hash):

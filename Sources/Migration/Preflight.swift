@@ -82,7 +82,8 @@ public struct Preflight {
             let layout = reader.layout
             let known = layout.recognised.map { $0.header == $0.column.rawValue ? $0.header : "\($0.column.rawValue)←'\($0.header)'" }
             notes.append("\(path): columns \(known.joined(separator: ", "))"
-                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)"))
+                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)")
+                + (layout.hashObjectFields.isEmpty ? "" : ", \(layout.hashObjectFields.count) hashedPassword.<kind>.<field> column(s)"))
             if !layout.unknownHeaders.isEmpty {
                 notes.append("\(path): ignored unknown columns \(layout.unknownHeaders.map { "'\($0)'" }.joined(separator: ", "))")
             }

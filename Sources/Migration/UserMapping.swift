@@ -250,7 +250,7 @@ extension ExportHashFields {
     /// The hash text when it is the only field (a full string, no split parameters).
     var onlyHash: String? {
         guard let hash, !hash.isEmpty, type == nil, salt == nil, iterations == nil, memory == nil, threads == nil,
-              digest == nil, signerKey == nil, saltSeparator == nil else { return nil }
+              digest == nil, signerKey == nil, saltSeparator == nil, objectFields.isEmpty else { return nil }
         return hash
     }
 }
