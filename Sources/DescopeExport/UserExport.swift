@@ -27,6 +27,8 @@ public struct ExportOptions: Sendable, Hashable {
 public enum ExportItem: Sendable, Hashable {
     case user(DescopeUser)
     case problem(ExportProblem)
+
+    var problem: ExportProblem? { if case .problem(let p) = self { return p } else { return nil } }
 }
 
 public enum ExportInputFormat: String, Sendable, Hashable {

@@ -28,6 +28,47 @@ public final class UserExportIterator: IteratorProtocol {
         export.report.joinPerformed = joining
     }
 
+    /// Owned users handed out as views (JSON inputs, joined users) live here until the next record.
+    private let arena = ViewArena()
+
+    /// The next user as a view (valid until the next call) or a problem; nil at the end of the inputs.
+    /// A support CSV read alone is viewed in place; other users are viewed from their owned copies.
+    public func nextView() -> ViewItem? {
+        while case .streaming(let k) = phase, !joining, k < primary.count, export.formats[primary[k]] == .csv {
+            if let item = streamCSVView(input: primary[k]) { return item }
+            csv = nil
+            phase = .streaming(k + 1)
+        }
+        switch next() {
+        case .user(let user)?:
+            arena.reset()
+            return .user(UserView(user, arena: arena))
+        case .problem(let problem)?: return .problem(problem)
+        case nil: return nil
+        }
+    }
+
+    /// A CSV read alone, record by record as views; nil when it is finished (the caller moves on).
+    private func streamCSVView(input: Int) -> ViewItem? {
+        do throws(ExportError) {
+            if csv == nil {
+                csv = try CSVUserReader(path: export.inputs[input], options: export.options)
+                fillColumns(input: input)
+            }
+        } catch { return .problem(fail(error, input: input).problem!) }
+        guard let item = csv?.nextView() else { return nil }
+        export.report.inputs[input].records += 1
+        switch item {
+        case .problem:
+            export.report.inputs[input].problems += 1
+            export.report.problems += 1
+        case .user:
+            export.report.inputs[input].users += 1
+            export.report.users += 1
+        }
+        return item
+    }
+
     public func next() -> ExportItem? {
         while true {
             switch phase {

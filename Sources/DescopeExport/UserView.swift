@@ -98,6 +98,15 @@ public struct TextSpan {
         return TextSpan(base: n == 0 ? nil : p, count: n)
     }
 
+    /// Without leading and trailing spaces and tabs (what `String.trimmingSpaces` removes).
+    public var trimmingSpaces: TextSpan {
+        guard var p = base, count > 0 else { return self }
+        var n = count
+        while n > 0, p[0] == 0x20 || p[0] == 0x09 { p += 1; n -= 1 }
+        while n > 0, p[n - 1] == 0x20 || p[n - 1] == 0x09 { n -= 1 }
+        return TextSpan(base: n == 0 ? nil : p, count: n)
+    }
+
     /// Bytes `from..<to` of the span.
     public func slice(_ from: Int, _ to: Int) -> TextSpan {
         TextSpan(base: to > from ? base! + from : nil, count: max(0, to - from))

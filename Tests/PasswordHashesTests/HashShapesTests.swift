@@ -145,6 +145,48 @@ import Testing
     }
 }
 
+extension HashShapesTests {
+    /// Once a shape is known, hashes that differ from its first row in one byte anywhere (fixed part, `$`, salt,
+    /// digest, spare bits, padding) get exactly the detector's answer — from the cache or from the detector.
+    @Test func knownShapesAnswerLikeTheDetectorForEveryOneByteChange() {
+        let seeds = ["$2b$10$CceWENhHlTzbkBETbORXBunPb2shzRsc/xFV0LrfOkOjYmu.UXuL.",
+                     "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2E$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+                     "$pbkdf2-sha256$29000$N2bs/R.iNKYUgtBaq5WSsg$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
+                     "$pbkdf2$i=600000,d=sha256$c2FsdHNhbHQ$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
+                     "pbkdf2_sha256$600000$pepperedsalt$uIPM0isJMTzzEqeI35Wxp9cKeo5KsV4DWxCZMrnxJ/g=",
+                     #"{"argon2":{"hash":"CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc=","salt":"c29tZXNhbHRzb21lc2E=","iterations":3,"memory":65536,"threads":4}}"#]
+        let cache = HashShapes()
+        var fromCache = 0, compared = 0
+        func check(_ row: Row) {
+            row.withBytes { f in
+                let expected = HashAssessment.assess(f, saltEncoding: .auto)
+                let v = cache.classify(f)
+                if v.own == nil { fromCache += 1 }
+                compared += 1
+                let got = cache.assessment(v)
+                #expect(got.family == expected.family && got.label == expected.label, "\(row)")
+                switch (expected.result, got.result) {
+                case (.success(let want), .success): #expect(cache.workOSHash(v) == want, "\(row)")
+                case (.failure(let want), .failure(let problem)): #expect(problem == want, "\(row)")
+                default: Issue.record("verdicts differ: \(row)")
+                }
+            }
+        }
+        for seed in seeds { check(Row(hash: seed)) }
+        for seed in seeds {
+            let bytes = Array(seed.utf8)
+            for position in bytes.indices {
+                for replacement in Array("$=.+/-_Az9i,{\"".utf8) + [0x00, 0x80] where replacement != bytes[position] {
+                    var changed = bytes
+                    changed[position] = replacement
+                    check(Row(hash: String(decoding: changed, as: UTF8.self)))
+                }
+            }
+        }
+        #expect(compared > 4_000 && fromCache > 1_000, "\(fromCache) of \(compared)")
+    }
+}
+
 /// A small deterministic generator (SplitMix64) so failures reproduce.
 struct SeededRandom {
     var state: UInt64
