@@ -38,11 +38,18 @@ public final class SearchUsersReader {
         }
     }
 
-    /// Decodes an element's bytes kept by the join index.
-    static func decode(raw: [UInt8], location: SourceLocation) -> DescopeUser? {
-        let parsed = raw.withUnsafeBytes { JSONParser.parse($0) }
-        guard case .success(let value) = parsed else { return nil }
-        return DescopeUser(searchUsersJSON: value, source: location)
+    /// Views of the owned users (until the simdjson reader gives views in place).
+    private let arena = ViewArena()
+
+    /// The next user as a view (valid until the next call) or a problem; nil at the end of the input.
+    public func nextView() -> ViewItem? {
+        switch next() {
+        case .user(let user)?:
+            arena.reset()
+            return .user(UserView(user, arena: arena))
+        case .problem(let problem)?: return .problem(problem)
+        case nil: return nil
+        }
     }
 }
 

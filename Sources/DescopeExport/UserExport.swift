@@ -5,21 +5,21 @@ public struct ExportOptions: Sendable, Hashable {
     public var headerOverrides: [String: String]
     /// A record (CSV row or JSON element) longer than this is a problem, not an allocation.
     public var maxRecordBytes: Int
-    /// Where the join index lives while joining (SQLite temp file); nil: `SQLITE_TMPDIR`, `TMPDIR`, /tmp.
+    /// Where the join keeps the Search Users side while joining (unlinked temporary files); nil: `TMPDIR`, /tmp.
     public var temporaryDirectory: String?
-    /// Page cache of the join index; bounds its memory.
-    public var joinIndexCacheBytes: Int
-    /// A join cache for readers that look users up slowly (the rate-limited import).
-    public static let smallJoinIndexCacheBytes = 2 << 20
+    /// Memory the join's key table may take; past it the join partitions its keys (see `SearchUsersJoin`).
+    public var joinMemoryBytes: Int
+    /// A join budget for readers that hold the join open for hours (the rate-limited import).
+    public static let smallJoinMemoryBytes = 8 << 20
     /// Size of each `read(2)`: the window the readers parse in place.
     public var readBlockSize: Int = 1 << 20
 
     public init(headerOverrides: [String: String] = [:], maxRecordBytes: Int = 16 << 20,
-                temporaryDirectory: String? = nil, joinIndexCacheBytes: Int = 16 << 20) {
+                temporaryDirectory: String? = nil, joinMemoryBytes: Int = 48 << 20) {
         self.headerOverrides = headerOverrides
         self.maxRecordBytes = maxRecordBytes
         self.temporaryDirectory = temporaryDirectory
-        self.joinIndexCacheBytes = joinIndexCacheBytes
+        self.joinMemoryBytes = joinMemoryBytes
     }
 }
 
@@ -49,8 +49,8 @@ public enum ExportInputFormat: String, Sendable, Hashable {
 /// ignoring case, else a login id); users found in only one input are still yielded and counted.
 ///
 /// Memory: one read window per open input (1 MiB, growing only for a record larger than that, up to
-/// `maxRecordBytes`) and one record; when joining, the Search Users side goes to a temporary on-disk SQLite
-/// index whose page cache is `joinIndexCacheBytes` — nothing grows with the number of users.
+/// `maxRecordBytes`) and one record; when joining, the Search Users records go to an unlinked temporary file and
+/// their keys to a table of at most `joinMemoryBytes` (partitioned past it) — nothing grows with the number of users.
 ///
 ///     let export = try UserExport(inputs: ["hashes.csv", "users.json"])
 ///     for item in export { … }

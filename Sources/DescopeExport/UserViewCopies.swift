@@ -114,3 +114,46 @@ extension JSONValue {
         }
     }
 }
+
+extension UserView {
+    /// The user of a hash source completed with its Search Users record (`DescopeUser.joined(with:)` on views): the
+    /// hash source gives the hash (else the record's own) and, when it has them, the identity fields; Search Users
+    /// gives tenants, roles, status and login-method flags. Lists are shared, not copied; `arena` holds merged ones.
+    func joined(with search: UserView, arena: ViewArena) -> UserView {
+        var u = self
+        func or(_ a: TextSpan, _ b: TextSpan) -> TextSpan { a.isEmpty ? b : a }
+        u.joinedFrom = search.source
+        u.userId = or(u.userId, search.userId)
+        if u.loginIds.isEmpty { u.loginIds = search.loginIds }
+        u.email = or(u.email, search.email)
+        u.verifiedEmail = search.verifiedEmail ?? u.verifiedEmail
+        u.phone = or(u.phone, search.phone)
+        u.verifiedPhone = search.verifiedPhone ?? u.verifiedPhone
+        u.name = or(u.name, search.name)
+        u.givenName = or(u.givenName, search.givenName)
+        u.middleName = or(u.middleName, search.middleName)
+        u.familyName = or(u.familyName, search.familyName)
+        u.status = or(search.status, u.status)
+        if !search.roleNames.isEmpty { u.roleNames = search.roleNames }
+        if !search.tenants.isEmpty { u.tenants = search.tenants }
+        if !search.customAttributes.isEmpty {
+            let own = Array(u.customAttributes)
+            let extra = search.customAttributes.filter { a in !own.contains { $0.key.equals(a.key) } }
+            if !extra.isEmpty { u.customAttributes = own.isEmpty ? search.customAttributes : arena.attributes(own + extra) }
+        }
+        u.createdTime = u.createdTime ?? search.createdTime
+        u.picture = or(u.picture, search.picture)
+        u.test = u.test || search.test
+        u.totp = u.totp || search.totp
+        u.saml = u.saml || search.saml
+        u.scim = u.scim || search.scim
+        u.oidc = u.oidc || search.oidc
+        u.webauthn = u.webauthn || search.webauthn
+        if u.oauthProviders.isEmpty { u.oauthProviders = search.oauthProviders }
+        if u.ssoAppIds.isEmpty { u.ssoAppIds = search.ssoAppIds }
+        u.hasPassword = u.hasPassword ?? search.hasPassword
+        if u.hash.isEmpty { u.hash = search.hash }
+        u.problems += search.problems
+        return u
+    }
+}

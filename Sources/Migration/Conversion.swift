@@ -76,15 +76,13 @@ public struct Conversion {
         let export: UserExport
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
-        do {
+        do throws(DuplicateEmailError) {
             let rows = export.makeIterator()
             while let item = rows.nextView() {
                 guard case .user(let view) = item, let fingerprint = mapper.claimedEmail(view) else { continue }
                 try finder.add(fingerprint: fingerprint, file: finder.fileIndex(for: view.source.file), line: view.source.line, tag: 0)
             }
             return try finder.finish()
-        } catch let error as DuplicateEmailError { throw .duplicates(error) } catch {
-            throw .export(.unreadable(path: inputs.first ?? "", reason: "\(error)"))
-        }
+        } catch { throw .duplicates(error) }
     }
 }
