@@ -32,11 +32,15 @@ TUNE := $(shell [ "$(PORTABLE)" != 1 ] && [ "$$(uname -m)" = x86_64 ] && \
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product hashport $(TUNE)
 
-## test: every unit and integration test (real C libraries, real emulator over loopback, real SQLite)
+## test: every unit and integration test (real C libraries, real emulator over loopback, real SQLite), in the debug
+## build and once more in the release configuration with the flags `make build` ships with (optimised code, the
+## tuned CPU level): what is tested is what runs
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run --skip-build hashport selftest
+	$(SWIFT) build -c release --build-tests $(TUNE)
+	$(SWIFT) test -c release --skip-build $(TUNE)
 
 ## demo: the whole journey on bundled data against the built-in emulator
 ## (the debug build: PasswordHashes is optimised even there, and it builds in a third of the time)

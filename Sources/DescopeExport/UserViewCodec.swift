@@ -44,10 +44,10 @@ enum UserViewCodec {
         var v = UserView(source: source)
         func list() -> SpanList? {
             guard let n = r.varint(), n <= bytes.count else { return nil }
-            var items: [TextSpan] = []
-            items.reserveCapacity(n)
-            for _ in 0..<n { guard let t = r.text() else { return nil }; items.append(t) }
-            return arena.list(items)
+            guard n > 0 else { return .empty }
+            let items = arena.allocate(TextSpan.self, count: n)
+            for k in 0..<n { guard let t = r.text() else { return nil }; (items + k).initialize(to: t) }
+            return SpanList(base: UnsafePointer(items), count: n)
         }
         func tri(_ b: UInt8) -> Bool? { b == 0 ? nil : b == 1 }
         guard let userId = r.text(), let email = r.text(), let phone = r.text(), let name = r.text(), let givenName = r.text(),
