@@ -1,40 +1,39 @@
-/// Users of a Search Users JSON export (any envelope, or NDJSON), streamed element by element.
+/// Users of a Search Users JSON export (any envelope, or NDJSON), streamed element by element as owned
+/// `DescopeUser`s: the copies of `SearchUsersViewReader`'s views (for callers that keep users, like the join).
 public final class SearchUsersReader {
-    private let stream: JSONRecordStream
-    public var path: String { stream.path }
-    public private(set) var recordsRead = 0
-    public private(set) var problemsFound = 0
+    private let views: SearchUsersViewReader
+    public var path: String { views.path }
+    public var recordsRead: Int { views.recordsRead }
+    public var problemsFound: Int { views.problemsFound }
 
     public init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
-        let blocks = try ByteBlocks(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
-        stream = JSONRecordStream(blocks: blocks, arrayKey: "users", singleKey: "user")
+        views = try SearchUsersViewReader(path: path, options: options)
     }
 
     /// Reads from memory (tests).
     public init(bytes: [UInt8], name: String = "<memory>") {
-        stream = JSONRecordStream(blocks: ByteBlocks(bytes: bytes, name: name), arrayKey: "users", singleKey: "user")
+        views = SearchUsersViewReader(bytes: bytes, name: name)
     }
 
     /// The next user or problem; nil at the end of the input.
-    public func next() -> ExportItem? { nextWithRaw()?.item }
+    public func next() -> ExportItem? {
+        guard let item = views.next() else { return nil }
+        return owned(item)
+    }
 
     /// The item, and for a user the exact JSON bytes of its element.
     func nextWithRaw() -> (item: ExportItem, raw: [UInt8])? {
-        guard let record = stream.next() else { return nil }
-        recordsRead += 1
-        switch record {
-        case .problem(let number, let message):
-            problemsFound += 1
-            return (.problem(ExportProblem(location: SourceLocation(file: path, line: number),
-                                           code: ExportProblem.Code.invalidJSON, message: message)), [])
-        case .record(let number, let value, let raw):
-            let location = SourceLocation(file: path, line: number)
-            guard let user = DescopeUser(searchUsersJSON: value, source: location) else {
-                problemsFound += 1
-                return (.problem(ExportProblem(location: location, code: ExportProblem.Code.notAUser,
-                                               message: "element \(number): not a user object")), [])
-            }
-            return (.user(user), raw)
+        guard let item = views.next() else { return nil }
+        let owned = owned(item)
+        guard case .user = owned else { return (owned, []) }
+        return (owned, Array(views.element))
+    }
+
+    private func owned(_ item: UserViewItem) -> ExportItem {
+        switch item {
+        // An element read by JSONParser keeps its DescopeUser as it was (a view cannot hold a "" tenant name).
+        case .user(let view): return .user(views.carefulUser ?? DescopeUser(view))
+        case .problem(let p): return .problem(p)
         }
     }
 
