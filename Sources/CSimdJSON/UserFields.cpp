@@ -68,8 +68,8 @@ Field field_named(const uint8_t *k, size_t n) {
     }
 }
 
-/// `\u` escapes pair up: a high surrogate is followed by a low one, a low one never stands alone (the strictness of
-/// hashport's own parser, which simdjson 3.0 does not fully apply).
+/// `\u` escapes pair up: a high surrogate is followed by a low one, a low one never stands alone. JSONParser's rule,
+/// checked here so the two agree whatever simdjson release is linked (older ones let a bad pair through).
 bool surrogates_pair(const uint8_t *p, const uint8_t *end) {
     auto hex4 = [](const uint8_t *h, uint32_t &v) {
         v = 0;

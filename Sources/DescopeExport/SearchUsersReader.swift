@@ -6,8 +6,9 @@ public final class SearchUsersReader {
     public var recordsRead: Int { views.recordsRead }
     public var problemsFound: Int { views.problemsFound }
 
-    public init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
-        views = try SearchUsersViewReader(path: path, options: options)
+    /// `simdjson: false` reads every element with JSONParser (see SearchUsersViewReader).
+    public init(path: String, options: ExportOptions = ExportOptions(), simdjson: Bool = true) throws(ExportError) {
+        views = try SearchUsersViewReader(path: path, options: options, simdjson: simdjson)
     }
 
     /// Reads from memory (tests).
@@ -17,24 +18,20 @@ public final class SearchUsersReader {
 
     /// The next user or problem; nil at the end of the input.
     public func next() -> ExportItem? {
-        guard let item = views.next() else { return nil }
-        return owned(item)
+        switch views.nextRecord() {
+        case nil: return nil
+        case .view(let view)?: return .user(DescopeUser(view))
+        // An element read by JSONParser keeps its DescopeUser as it was (a view cannot hold a "" tenant name).
+        case .user(let user)?: return .user(user)
+        case .problem(let p)?: return .problem(p)
+        }
     }
 
     /// The item, and for a user the exact JSON bytes of its element.
     func nextWithRaw() -> (item: ExportItem, raw: [UInt8])? {
-        guard let item = views.next() else { return nil }
-        let owned = owned(item)
-        guard case .user = owned else { return (owned, []) }
-        return (owned, Array(views.element))
-    }
-
-    private func owned(_ item: UserViewItem) -> ExportItem {
-        switch item {
-        // An element read by JSONParser keeps its DescopeUser as it was (a view cannot hold a "" tenant name).
-        case .user(let view): return .user(views.carefulUser ?? DescopeUser(view))
-        case .problem(let p): return .problem(p)
-        }
+        guard let item = next() else { return nil }
+        guard case .user = item else { return (item, []) }
+        return (item, Array(views.element))
     }
 
     /// Decodes an element's bytes kept by the join index.

@@ -21,8 +21,6 @@ public final class SearchUsersViewReader {
     private let parser: OpaquePointer
     /// The view the taker built for the element the stream is about to yield.
     private var taken: UserView?
-    /// The user as `DescopeUser(searchUsersJSON:)` gave it, when the element took the careful path.
-    private(set) var carefulUser: DescopeUser?
 
     public var path: String { stream.path }
     public private(set) var recordsRead = 0
@@ -35,12 +33,13 @@ public final class SearchUsersViewReader {
     /// Deeper elements go to JSONParser, whose limit (64 levels) words the problem.
     static let maxFastDepth: UInt32 = 60
 
-    public init(path: String, options: ExportOptions = ExportOptions()) throws(ExportError) {
+    /// `simdjson: false` reads every element with JSONParser, as before simdjson (the benchmark's comparison).
+    public init(path: String, options: ExportOptions = ExportOptions(), simdjson: Bool = true) throws(ExportError) {
         let blocks = try ByteBlocks(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
         guard let parser = hp_json_user_parser_create() else { throw .unreadable(path: path, reason: "out of memory") }
         self.parser = parser
         stream = JSONRecordStream(blocks: blocks, arrayKey: "users", singleKey: "user")
-        stream.takeElement = { [unowned self] in self.take(number: $0, start: $1, limit: $2, wholeLine: $3) }
+        if simdjson { stream.takeElement = { [unowned self] in self.take(number: $0, start: $1, limit: $2, wholeLine: $3) } }
     }
 
     /// Reads from memory (tests).
@@ -54,7 +53,24 @@ public final class SearchUsersViewReader {
 
     /// The next user or problem; nil at the end of the input. The previous view's spans are invalid from here on.
     public func next() -> UserViewItem? {
-        carefulUser = nil
+        switch nextRecord() {
+        case nil: return nil
+        case .view(let view)?: return .user(view)
+        case .user(let user)?: return .user(UserView(user, arena: arena))
+        case .problem(let problem)?: return .problem(problem)
+        }
+    }
+
+    enum Record {
+        /// Read by simdjson.
+        case view(UserView)
+        /// Read by JSONParser and DescopeUser(searchUsersJSON:) (its element's bytes are in the arena).
+        case user(DescopeUser)
+        case problem(ExportProblem)
+    }
+
+    /// The next element as it was read (the owning reader keeps a careful path's user as it is).
+    func nextRecord() -> Record? {
         element = UnsafeRawBufferPointer(start: nil, count: 0)
         guard let record = stream.next() else { return nil }
         recordsRead += 1
@@ -64,7 +80,7 @@ public final class SearchUsersViewReader {
             taken = nil
             fastElements += 1
             element = UnsafeRawBufferPointer(start: stream.blocks.base + start, count: end - start)
-            return .user(view)
+            return .view(view)
         case .problem(let number, let message):
             problemsFound += 1
             return .problem(ExportProblem(location: SourceLocation(file: path, line: number),
@@ -77,9 +93,8 @@ public final class SearchUsersViewReader {
                                               message: "element \(number): not a user object"))
             }
             arena.reset()
-            carefulUser = user
             element = raw.withUnsafeBytes { arena.copy($0) }.bytes
-            return .user(UserView(user, arena: arena))
+            return .user(user)
         }
     }
 
