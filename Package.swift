@@ -72,7 +72,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "PasswordHashesTests", dependencies: ["PasswordHashes"]),
-        .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport"]),
+        .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport", "CSimdJSON"]),
         .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),

@@ -19,10 +19,11 @@ public final class SearchUsersViewReader {
     private let stream: JSONRecordStream
     private let arena = ViewArena()
     private let parser: OpaquePointer
-    /// The view the taker built for the element the stream is about to yield.
-    private var taken: UserView?
+    /// The fields simdjson read of the element the stream is about to yield, and its Unix time.
+    private var taken = hp_json_user()
+    private var takenCreatedTime: Int64?
 
-    public var path: String { stream.path }
+    public let path: String
     public private(set) var recordsRead = 0
     public private(set) var problemsFound = 0
     /// Elements read by simdjson (the rest went through JSONParser).
@@ -38,6 +39,7 @@ public final class SearchUsersViewReader {
         let blocks = try ByteBlocks(path: path, blockSize: options.readBlockSize, maxRecordBytes: options.maxRecordBytes)
         guard let parser = hp_json_user_parser_create() else { throw .unreadable(path: path, reason: "out of memory") }
         self.parser = parser
+        self.path = path
         stream = JSONRecordStream(blocks: blocks, arrayKey: "users", singleKey: "user")
         if simdjson { stream.takeElement = { [unowned self] in self.take(number: $0, start: $1, limit: $2, wholeLine: $3) } }
     }
@@ -45,6 +47,7 @@ public final class SearchUsersViewReader {
     /// Reads from memory (tests).
     public init(bytes: [UInt8], name: String = "<memory>") {
         parser = hp_json_user_parser_create()!
+        path = name
         stream = JSONRecordStream(blocks: ByteBlocks(bytes: bytes, name: name), arrayKey: "users", singleKey: "user")
         stream.takeElement = { [unowned self] in self.take(number: $0, start: $1, limit: $2, wholeLine: $3) }
     }
@@ -53,11 +56,13 @@ public final class SearchUsersViewReader {
 
     /// The next user or problem; nil at the end of the input. The previous view's spans are invalid from here on.
     public func next() -> UserViewItem? {
-        switch nextRecord() {
-        case nil: return nil
-        case .view(let view)?: return .user(view)
-        case .user(let user)?: return .user(UserView(user, arena: arena))
-        case .problem(let problem)?: return .problem(problem)
+        // The view is built in place (no copy of it through `Record`: it is large).
+        guard let item = stream.next() else { element = UnsafeRawBufferPointer(start: nil, count: 0); return nil }
+        if case .taken(let number, let start, let end) = item { return .user(view(number: number, start: start, end: end)) }
+        switch record(item) {
+        case .user(let user): return .user(UserView(user, arena: arena))
+        case .problem(let problem): return .problem(problem)
+        case .view(let view): return .user(view)
         }
     }
 
@@ -71,21 +76,31 @@ public final class SearchUsersViewReader {
 
     /// The next element as it was read (the owning reader keeps a careful path's user as it is).
     func nextRecord() -> Record? {
-        element = UnsafeRawBufferPointer(start: nil, count: 0)
-        guard let record = stream.next() else { return nil }
+        guard let item = stream.next() else { element = UnsafeRawBufferPointer(start: nil, count: 0); return nil }
+        return record(item)
+    }
+
+    /// The view of the element the taker read.
+    private func view(number: Int, start: Int, end: Int) -> UserView {
         recordsRead += 1
-        switch record {
-        case .taken(_, let start, let end):
-            guard let view = taken else { return nil }
-            taken = nil
-            fastElements += 1
-            element = UnsafeRawBufferPointer(start: stream.blocks.base + start, count: end - start)
-            return .view(view)
+        fastElements += 1
+        element = UnsafeRawBufferPointer(start: stream.blocks.base + start, count: end - start)
+        arena.reset()
+        return UserView(taken, createdTime: takenCreatedTime, source: SourceLocation(file: path, line: number), arena: arena)
+    }
+
+    private func record(_ item: JSONRecordStream.Item) -> Record {
+        element = UnsafeRawBufferPointer(start: nil, count: 0)
+        switch item {
+        case .taken(let number, let start, let end):
+            return .view(view(number: number, start: start, end: end))
         case .problem(let number, let message):
+            recordsRead += 1
             problemsFound += 1
             return .problem(ExportProblem(location: SourceLocation(file: path, line: number),
                                           code: ExportProblem.Code.invalidJSON, message: message))
         case .record(let number, let value, let raw):
+            recordsRead += 1
             let location = SourceLocation(file: path, line: number)
             guard let user = DescopeUser(searchUsersJSON: value, source: location) else {
                 problemsFound += 1
@@ -98,7 +113,7 @@ public final class SearchUsersViewReader {
         }
     }
 
-    /// The stream's taker: scan for the element's end, read it with simdjson, build its view.
+    /// The stream's taker: scan for the element's end, read it with simdjson (its view is built when yielded).
     private func take(number: Int, start: Int, limit: Int, wholeLine: Bool) -> Int? {
         let blocks = stream.blocks
         let base = UnsafePointer(blocks.base.assumingMemoryBound(to: UInt8.self))
@@ -110,13 +125,31 @@ public final class SearchUsersViewReader {
                 guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return nil }
             }
         }
-        var user = hp_json_user()
         let capacity = blocks.end + ByteBlocks.padding - start
-        guard hp_json_read_user(parser, base + start, end - start, capacity, &user) == HP_JSON_USER else { return nil }
-        arena.reset()
-        guard let view = UserView(user, source: SourceLocation(file: path, line: number), arena: arena) else { return nil }
-        taken = view
+        guard hp_json_read_user(parser, base + start, end - start, capacity, &taken) == HP_JSON_USER else { return nil }
+        takenCreatedTime = nil
+        if taken.created_time_present != 0 {
+            // Not a Unix time: the careful path words the problem.
+            guard let t = Self.epochSeconds(TextSpan(taken.created_time)) else { return nil }
+            takenCreatedTime = t
+        }
         return end
+    }
+
+    /// CellValues.epochSeconds, without a String for the usual all-digits literal.
+    static func epochSeconds(_ s: TextSpan) -> Int64? {
+        if s.count > 0 && s.count <= 18 {
+            var value: Int64 = 0
+            var digits = true
+            for b in s.buffer {
+                let d = b &- 48
+                guard d <= 9 else { digits = false; break }
+                value = value &* 10 &+ Int64(d)
+            }
+            // Past 10^11 seconds is year 5138: such a value is milliseconds (as CellValues says).
+            if digits { return value >= 100_000_000_000 ? value / 1000 : value }
+        }
+        return CellValues.epochSeconds(s.string)
     }
 }
 
@@ -127,14 +160,10 @@ extension TextSpan {
 }
 
 extension UserView {
-    /// The view of simdjson's fields; nil when a field needs the careful path's word (a `createdTime` that is not a
-    /// Unix time).
-    init?(_ u: hp_json_user, source: SourceLocation, arena: ViewArena) {
+    /// The view of simdjson's fields (`createdTime` already read as Unix seconds).
+    init(_ u: hp_json_user, createdTime: Int64?, source: SourceLocation, arena: ViewArena) {
         self.init(source: source)
-        if u.created_time_present != 0 {
-            guard let t = CellValues.epochSeconds(TextSpan(u.created_time).string) else { return nil }
-            createdTime = t
-        }
+        self.createdTime = createdTime
         let spans = arena.allocate(TextSpan.self, count: Int(u.span_count))
         for i in 0..<Int(u.span_count) { (spans + i).initialize(to: TextSpan(u.spans[i])) }
         func list(_ r: hp_json_range) -> SpanList {

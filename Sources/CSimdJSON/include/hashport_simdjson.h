@@ -99,6 +99,10 @@ typedef enum hp_json_scan_status {
 hp_json_scan_status hp_json_scan_value(const uint8_t *base, size_t start, size_t limit, uint32_t max_depth,
                                        size_t *end);
 
+/// The same scan as a CPU without AVX2 runs it (SSE2, or the byte loop off x86-64): for tests.
+hp_json_scan_status hp_json_scan_value_baseline(const uint8_t *base, size_t start, size_t limit, uint32_t max_depth,
+                                                size_t *end);
+
 #ifdef __cplusplus
 }
 #endif
