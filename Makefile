@@ -1,6 +1,6 @@
 # hashport — everything a fresh Debian 12 machine needs: `make demo`, `make test`.
 SWIFT    ?= swift
-APT_PKGS := libssl-dev libargon2-dev libcrypt-dev libsqlite3-dev pkg-config python3 make
+APT_PKGS := libssl-dev libargon2-dev libcrypt-dev libsqlite3-dev libsimdjson-dev pkg-config python3 make
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN      := .build/release/hashport
 DEBUG_BIN := .build/debug/hashport

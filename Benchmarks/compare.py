@@ -144,6 +144,45 @@ def rewrite_suite(rows):
     return lines, missed
 
 
+# --- json: the Search Users reader (simdjson) vs the JSONParser path and Python's json.load on the same file ---------
+
+JSON_FILE = os.path.join(HERE, "work", "search-users-bench.json")
+
+
+def python_json_load(path, rounds=2):
+    """CPU seconds of the fastest json.load of the file (what a Python migration script starts with), and the
+    peak RSS of this process in MiB (json.load holds the whole document)."""
+    import resource
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        with open(path, "rb") as f:
+            users = json.load(f)["users"]
+        best = min(best, time.process_time() - start)
+        del users
+    return best, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@suite("json")
+def json_suite(rows):
+    out, missed = [], 0
+    py, py_rss = python_json_load(JSON_FILE) if os.path.exists(JSON_FILE) else (None, None)
+    megabytes = os.path.getsize(JSON_FILE) / 1e6 if py else None
+    for i, r in enumerate(rows):
+        ok = r["ratio"] <= r["target"]
+        missed += not ok
+        # The first row reads the file json.load reads.
+        vs_python = f'{py * 1000 / r["ours"]:.1f}x' if py and i == 0 else "-"
+        out.append([r["name"], f'{r["ours"]:.1f} {r["unit"].split("/")[0]}', f'{r["reference"]:.1f}', f'{r["ratio"]:.3f}',
+                    f'<= {r["target"]:.2f}', "ok" if ok else "MISSED", vs_python, r["reference_name"]])
+    if py:
+        out.append([f"Python json.load: {megabytes / py:.0f} MB/s, peak RSS {py_rss:.0f} MiB", f"{py * 1000:.1f} ms", "-", "-",
+                    "-", "-", "1.0x", "json.load of the first row's file (CPU)"])
+        os.unlink(JSON_FILE)
+    lines = table(["json (CPU, one core)", "hashport", "reference", "ratio", "target", "", "vs json.load", "reference is"], out)
+    return lines, missed
+
+
 # --- inspect / convert: the release `hashport` binary on a generated 1M-user support CSV vs the Python script ---
 # (whole processes, so it runs the binary itself instead of hashport-bench; see python/bench_inspect_convert.py)
 
@@ -204,7 +243,12 @@ def main():
     if chosen and not os.path.exists(args.bench):
         sys.exit(f"compare.py: {args.bench} not found; run `make -C Benchmarks run` (release build) first")
 
-    result = subprocess.run([args.bench, "--json", *chosen], check=True, capture_output=True, text=True) if chosen else None
+    env = dict(os.environ)
+    if "json" in chosen:
+        os.makedirs(os.path.dirname(JSON_FILE), exist_ok=True)
+        env["HASHPORT_BENCH_KEEP_JSON"] = JSON_FILE   # the json suite's file, for json.load
+    result = subprocess.run([args.bench, "--json", *chosen], check=True, capture_output=True, text=True,
+                            env=env) if chosen else None
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")] if result else []
     for name in chosen:
         lines, suite_missed = SUITES[name]([r for r in rows if r.get("suite") == name])

@@ -6,12 +6,20 @@ final class JSONRecordStream {
         /// `number` is the 1-based element number in the input; `raw` its exact bytes (for the join index).
         case record(number: Int, value: JSONValue, raw: [UInt8])
         case problem(number: Int, message: String)
+        /// An element `takeElement` read itself: its bytes are `start..<end` of the window (until the next call).
+        case taken(number: Int, start: Int, end: Int)
     }
+
+    /// Offered every array element and NDJSON line that opens with `{`, before JSONParser reads it: the element's
+    /// end when the taker read it (complete in `start..<limit`; with `wholeLine`, nothing but whitespace after it
+    /// up to `limit`), nil to leave it to JSONParser (which then words any problem).
+    typealias ElementTaker = (_ number: Int, _ start: Int, _ limit: Int, _ wholeLine: Bool) -> Int?
+    var takeElement: ElementTaker?
 
     /// Envelope keys whose array holds the records (`users`), and whose object is a single record (`user`).
     let arrayKey: String
     let singleKey: String
-    private let blocks: ByteBlocks
+    let blocks: ByteBlocks
     private var number = 0
     private var done = false
 
@@ -158,6 +166,13 @@ final class JSONRecordStream {
                 c = try parser.peek()
             }
             let elementStart = parser.p
+            if c == UInt8(ascii: "{"), let take = takeElement,
+               let end = take(number + 1, elementStart, parser.limit, false) {
+                blocks.start = end
+                state = .array(needComma: true, nested: nested)
+                number += 1
+                return .taken(number: number, start: elementStart, end: end)
+            }
             let value = try parser.parseValue(depth: 1)
             blocks.start = parser.p
             state = .array(needComma: true, nested: nested)
@@ -173,6 +188,11 @@ final class JSONRecordStream {
         let lineEnd = ByteScan.first(newline, newline, in: parser.base, from: start, limit: parser.limit)
         if lineEnd == parser.limit && !parser.atEOF { throw .needMore }
         let next = min(lineEnd + 1, parser.limit)
+        if let take = takeElement, let end = take(number + 1, start, lineEnd, true) {
+            number += 1
+            blocks.start = next
+            return .taken(number: number, start: start, end: end)
+        }
         var line = JSONParser(base: parser.base, from: start, limit: lineEnd, atEOF: true)
         number += 1
         do throws(JSONParser.Failure) {

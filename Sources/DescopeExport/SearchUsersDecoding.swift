@@ -147,6 +147,10 @@ public final class TenantExport: Sequence, IteratorProtocol {
         case .problem(let number, let message):
             return .failure(ExportProblem(location: SourceLocation(file: stream.path, line: number),
                                           code: ExportProblem.Code.invalidJSON, message: message))
+        case .taken(let number, _, _):
+            // No taker is set for tenants; an element is never taken.
+            return .failure(ExportProblem(location: SourceLocation(file: stream.path, line: number),
+                                          code: ExportProblem.Code.notATenant, message: "element \(number): not read"))
         case .record(let number, let value, _):
             let location = SourceLocation(file: stream.path, line: number)
             guard let tenant = DescopeTenant(tenantJSON: value, source: location) else {

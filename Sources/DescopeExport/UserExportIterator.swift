@@ -13,7 +13,7 @@ public final class UserExportIterator: IteratorProtocol {
     private enum Phase { case indexing(Int), keys, streaming(Int), unmatched, done }
     private var phase: Phase
     private var csv: CSVUserReader?
-    private var json: SearchUsersReader?
+    private var json: SearchUsersViewReader?
     private var join: SearchUsersJoin?
     /// Users of the joined side seen so far (the join's row numbers).
     private var row = 0
@@ -88,8 +88,8 @@ public final class UserExportIterator: IteratorProtocol {
                 join = try SearchUsersJoin(directory: export.options.temporaryDirectory, memoryBudget: export.options.joinMemoryBytes)
             }
             join?.inputNames[input] = export.inputs[input]
-            if json == nil { json = try SearchUsersReader(path: export.inputs[input], options: export.options) }
-            while let item = json?.nextView() {
+            if json == nil { json = try SearchUsersViewReader(path: export.inputs[input], options: export.options) }
+            while let item = json?.next() {
                 export.report.inputs[input].records += 1
                 switch item {
                 case .problem:
@@ -129,8 +129,8 @@ public final class UserExportIterator: IteratorProtocol {
                 }
                 item = csv?.nextView()
             case .searchUsersJSON, .usersWithHashesJSON:
-                if json == nil { json = try SearchUsersReader(path: export.inputs[input], options: export.options) }
-                item = json?.nextView()
+                if json == nil { json = try SearchUsersViewReader(path: export.inputs[input], options: export.options) }
+                item = json?.next()
             }
             guard let item else { csv = nil; json = nil; return nil }
             export.report.inputs[input].records += 1
@@ -185,14 +185,14 @@ public final class UserExportIterator: IteratorProtocol {
     /// One input read as views, whatever its format (the partitioned join's pass over the keys).
     private struct Reader {
         let csv: CSVUserReader?
-        let json: SearchUsersReader?
+        let json: SearchUsersViewReader?
         init(input: Int, export: UserExport) throws(ExportError) {
             if export.formats[input] == .csv {
                 csv = try CSVUserReader(path: export.inputs[input], options: export.options); json = nil
             } else {
-                json = try SearchUsersReader(path: export.inputs[input], options: export.options); csv = nil
+                json = try SearchUsersViewReader(path: export.inputs[input], options: export.options); csv = nil
             }
         }
-        func next() -> ViewItem? { csv?.nextView() ?? json?.nextView() }
+        func next() -> ViewItem? { csv?.nextView() ?? json?.next() }
     }
 }

@@ -71,7 +71,8 @@ struct BenchTable {
         guard !json else { return }
         print(pad("benchmark", 34) + pad("hashport", 12) + pad("reference", 12) + pad("ratio", 8) + pad("target", 9) + "reference is")
         for r in rows {
-            print(pad(r.name, 34) + pad(format(r.ours * 1000) + " ms", 12) + pad(format(r.reference * 1000) + " ms", 12)
+            let unit = r.unit.split(separator: "/").first.map(String.init) ?? "ms"
+            print(pad(r.name, 34) + pad(format(r.ours * 1000) + " " + unit, 12) + pad(format(r.reference * 1000) + " " + unit, 12)
                   + pad(format(r.ratio, digits: 3), 8) + pad("≤ " + format(r.target, digits: 2), 9)
                   + r.referenceName + (r.meetsTarget ? "" : "   ✘ MISSES TARGET"))
         }

@@ -2,6 +2,10 @@
 // one table; with --json, one JSON object per row for Benchmarks/compare.py; --only keeps rows whose name contains TEXT.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+// The reader process of the json suite: --read-json PATH simdjson|jsonparser USERS.
+if arguments.count == 4, arguments[0] == "--read-json" {
+    SearchUsersJSONBenchmark.readOnly(arguments[1], simdjson: arguments[2] == "simdjson", users: Int(arguments[3]) ?? -1)
+}
 var only: String?
 if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count {
     only = arguments[i + 1]
@@ -15,6 +19,7 @@ let suites: [(name: String, run: (inout BenchTable) -> Void)] = [
     ("verify", VerifyBenchmarks.run),
     ("rewrite", RewriteBenchmarks.run),
     ("csv", CSVReaderBenchmark.run),
+    ("json", SearchUsersJSONBenchmark.run),
 ]
 
 for suite in suites where selected.isEmpty || selected.contains(suite.name) {
