@@ -111,6 +111,9 @@ public final class EmulatorServer: Sendable {
     /// Hangs from now for `duration`: connections are accepted and requests read, none is answered or applied.
     public func hang(for duration: Duration) { api.hang.hang(for: duration) }
 
+    /// Hangs for `duration` once `writes` more writes have been applied (the answer to the last of them is sent).
+    public func hang(afterWrites writes: Int, for duration: Duration) { api.hang.hang(afterWrites: writes, for: duration) }
+
     /// Ends a hang now (and cancels a `hangAfterWrites` not reached yet); held requests are closed unanswered.
     public func endHang() { api.hang.end() }
 

@@ -38,6 +38,8 @@ final class HangSwitch: Sendable {
         var from: ContinuousClock.Instant?
         var afterWrites: Int?
         var writes = 0
+        /// The length of the hang `afterWrites` starts (the configuration's `hangFor` unless set at run time).
+        var pendingDuration: Duration?
     }
 
     private let clock = ContinuousClock()
@@ -62,6 +64,14 @@ final class HangSwitch: Sendable {
         state.withLock { $0.from = now; $0.until = now + duration }
     }
 
+    /// Hangs for `duration` once `writes` more writes have been applied from now.
+    func hang(afterWrites writes: Int, for duration: Duration) {
+        state.withLock { s in
+            s.afterWrites = s.writes + max(1, writes)
+            s.pendingDuration = duration
+        }
+    }
+
     /// Ends a hang now; held requests are closed unanswered.
     func end() {
         state.withLock { $0.until = nil; $0.from = nil; $0.afterWrites = nil }
@@ -80,12 +90,13 @@ final class HangSwitch: Sendable {
     func noteAppliedWrite() {
         let now = clock.now
         state.withLock { s in
-            guard let limit = s.afterWrites else { return }
             s.writes += 1
+            guard let limit = s.afterWrites else { return }
             if s.writes >= limit {
                 s.afterWrites = nil
                 s.from = now
-                s.until = now + duration
+                s.until = now + (s.pendingDuration ?? duration)
+                s.pendingDuration = nil
             }
         }
     }
