@@ -77,6 +77,8 @@ public final class CircuitBreaker: Sendable {
         var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
         var nextWaiter = 0
         var prober: Task<Void, Never>?
+        /// Counts openings, so a prober left from an outage already over stops at once.
+        var opening = 0
         var isShutDown = false
     }
 
@@ -146,8 +148,9 @@ public final class CircuitBreaker: Sendable {
             guard s.failuresInARow >= policy.tripAfter else { return false }
             s.outage = Outage(since: s.firstFailure?.date ?? Date(), cause: cause, probeInterval: policy.firstProbe,
                               probes: 0)
-            let started = s.firstFailure?.instant ?? now
-            s.prober = Task { [self] in await self.probeUntilBack(outageStarted: started) }
+            s.opening += 1
+            let started = s.firstFailure?.instant ?? now, opening = s.opening
+            s.prober = Task { [self] in await self.probeUntilBack(outageStarted: started, opening: opening) }
             return true
         }
     }
@@ -166,19 +169,23 @@ public final class CircuitBreaker: Sendable {
 
     // MARK: - Probing
 
-    private func probeUntilBack(outageStarted: ContinuousClock.Instant) async {
+    private func probeUntilBack(outageStarted: ContinuousClock.Instant, opening: Int) async {
         var interval = policy.firstProbe
+        // Each step checks the outage is still this one: a real answer may have closed it meanwhile.
+        func current(_ s: State) -> Bool { s.opening == opening && s.outage != nil && s.gaveUp == nil }
         while !Task.isCancelled {
             let deadline = outageStarted + policy.maxOutage
             let wake = min(clock.now + interval, deadline)
             do { try await Task.sleep(until: wake, clock: clock) } catch { return }
+            guard state.withLock({ current($0) }) else { return }
             if clock.now >= deadline {
-                giveUp()
+                giveUp(opening: opening)
                 return
             }
             state.withLock { $0.outage?.probes += 1 }
             guard let cause = await probe(policy.probeTimeout) else {
                 let released = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+                    guard current(s) else { return [] }
                     // Answered: the outage is over, but its start is kept until a real request succeeds, so a
                     // WorkOS that answers probes and fails every request still ends after `maxOutage`.
                     s.failuresInARow = 0
@@ -189,14 +196,16 @@ public final class CircuitBreaker: Sendable {
             }
             interval = min(interval * 2, policy.maxProbeInterval)
             state.withLock { s in
+                guard current(s) else { return }
                 s.outage?.cause = cause
                 s.outage?.probeInterval = interval
             }
         }
     }
 
-    private func giveUp() {
+    private func giveUp(opening: Int) {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+            guard s.opening == opening, s.outage != nil else { return [] }
             let outage = s.outage
             s.gaveUp = WorkOSOutage(since: outage?.since ?? Date(), cause: outage?.cause ?? "no answer",
                                     limit: policy.maxOutage)
@@ -205,7 +214,7 @@ public final class CircuitBreaker: Sendable {
             s.prober = nil
             return waiters
         }
-        let error = state.withLock { $0.gaveUp! }
+        guard let error = state.withLock({ $0.gaveUp }) else { return }
         for waiter in waiters { waiter.resume(throwing: error) }
     }
 
@@ -213,6 +222,7 @@ public final class CircuitBreaker: Sendable {
     private static func close(_ s: inout State) -> [CheckedContinuation<Void, any Error>] {
         guard s.outage != nil else { return [] }
         s.outage = nil
+        s.prober?.cancel()
         s.prober = nil
         let waiters = Array(s.waiters.values)
         s.waiters = [:]

@@ -69,6 +69,21 @@ import Testing
         try await breaker.admit()  // closed: goes at once
     }
 
+    @Test func aRealAnswerClosesItAndTheProbingStops() async throws {
+        let probe = Probe()  // always fails: only the real answer below can close the breaker
+        let breaker = CircuitBreaker(policy: Self.policy(tripAfter: 1)) { await probe($0) }
+        defer { breaker.shutdown() }
+        #expect(breaker.recordOutageFailure(cause: "timed out"))
+        let waiter = Task { try await breaker.admit() }
+        while probe.calls.withLock({ $0 }) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        breaker.recordAnswer()  // a request in flight got through
+        try await waiter.value
+        #expect(breaker.outage == nil)
+        let calls = probe.calls.withLock { $0 }
+        try await Task.sleep(for: .milliseconds(300))  // several probe intervals (20–80 ms)
+        #expect(probe.calls.withLock { $0 } <= calls + 1, "no prober left running after the outage ended")
+    }
+
     @Test func pastMaxOutageEveryHeldAndLaterRequestFails() async throws {
         let probe = Probe()
         let breaker = CircuitBreaker(policy: Self.policy(tripAfter: 1, maxOutage: .milliseconds(300))) { await probe($0) }
