@@ -166,28 +166,4 @@ extension ImportJournal {
             try entry.insert(db)
         }
     }
-
-    // MARK: - For reconcile
-
-    /// Every organization the journal knows a WorkOS id for, by tenant.
-    public func organizations() async throws -> [JournalOrganization] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT tenant_id, organization_id, name, status FROM organization
-                WHERE organization_id IS NOT NULL ORDER BY tenant_id
-                """).map { r in
-                JournalOrganization(tenantId: r["tenant_id"], organizationId: r["organization_id"], name: r["name"],
-                                    status: r["status"])
-            }
-        }
-    }
-}
-
-/// One organization's journal row.
-public struct JournalOrganization: Sendable, Hashable {
-    public var tenantId: String
-    public var organizationId: String
-    public var name: String
-    /// `created` or `existing`.
-    public var status: String
 }

@@ -9,6 +9,8 @@ public struct ReconcileDifference: Codable, Sendable, Hashable {
         case notImported = "not_imported"
         /// The state file names a WorkOS user that WorkOS no longer has.
         case userMissing = "user_missing"
+        /// The state file and WorkOS have the user; this export does not (deleted in Descope since, or another export).
+        case notInExport = "not_in_export"
         case email
         case firstName = "first_name"
         case lastName = "last_name"
@@ -131,6 +133,7 @@ public struct Reconciler: Sendable {
             report.differences += try await compare(org, tenant: tenants[org.tenantId])
             report.organizationsChecked += 1
         }
+        try await journal.beginReconcile()
         let iterator = try input.openUsers()
         try await withThrowingTaskGroup(of: UserCheck.self) { group in
             var inFlight = 0
@@ -150,6 +153,7 @@ public struct Reconciler: Sendable {
             }
             while let check = try await group.next() { take(check) }
         }
+        report.differences += try await usersNotInExport(&report)
         report.differences.sort { ($0.row ?? 0, $0.kind.rawValue, $0.field ?? "") < ($1.row ?? 0, $1.kind.rawValue, $1.field ?? "") }
         return report
     }
@@ -179,6 +183,31 @@ public struct Reconciler: Sendable {
         return out
     }
 
+    /// The users the state file has in WorkOS that the export did not name: read back too.
+    private func usersNotInExport(_ report: inout ReconcileReport) async throws -> [ReconcileDifference] {
+        var out: [ReconcileDifference] = []
+        var after = ""
+        while true {
+            let batch = try await journal.usersNotReconciled(after: after, limit: 200)
+            guard let last = batch.last else { return out }
+            after = last.sourceKey
+            for record in batch {
+                try Task.checkCancellation()
+                guard let id = record.workosUserId else { continue }
+                var check = UserCheck(row: record.row, email: record.email)
+                if try await client.findUser(id: id).value != nil {
+                    report.usersChecked += 1
+                    check.note(.notInExport, expected: nil, actual: id, workosId: id,
+                               "in the state file and in WorkOS (\(id)) but not in this export")
+                } else {
+                    check.note(.userMissing, expected: id, actual: nil, workosId: id,
+                               "\(id) is in the state file but not in WorkOS (nor in this export)")
+                }
+                out += check.differences
+            }
+        }
+    }
+
     /// What one user's read-back found.
     struct UserCheck: Sendable {
         var row: Int
@@ -198,7 +227,7 @@ public struct Reconciler: Sendable {
 
     private func compare(_ user: MappedUser, orgByTenant: [String: String]) async throws -> UserCheck {
         var check = UserCheck(row: user.row, email: user.user.email)
-        let record = try await journal.user(sourceKey: ImportUserKey.sourceKey(user))
+        let record = try await journal.reconcileUser(sourceKey: ImportUserKey.sourceKey(user))
         if case .rejected = user.status { check.notSent = true; return check }
         if record?.status == .skipped || record?.status == .rejected { check.notSent = true; return check }
         guard let record, let userId = record.workosUserId, record.status == .created || record.status == .existing else {

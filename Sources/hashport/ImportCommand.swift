@@ -95,7 +95,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stop = ImportStop()
-        stop.installSignalHandlers(onFirst: Self.stopping)
+        stop.installSignalHandlers(onFirst: Interruption.onFirstSignal(command: "import"))
         let importRun: ImportRun
         do {
             try checkArguments()
@@ -145,7 +145,7 @@ struct ImportCommand: AsyncParsableCommand {
             Self.stderr("hashport import: \(message)\(requestId.map { " (request \($0))" } ?? ""); nothing more was sent")
             throw ExitStatus.usage
         case .interrupted, .outage:
-            print("To resume, run the same command again:\n  " + Self.commandLine())
+            print("To resume, run the same command again:\n  " + Interruption.commandLine())
             throw ExitStatus.interrupted
         case .finished:
             throw summary.hasFailures ? ExitStatus.somethingFailed : ExitStatus.success
@@ -185,24 +185,6 @@ struct ImportCommand: AsyncParsableCommand {
         guard Confirmation.ask(question) else {
             throw CommandFailure.usage("not confirmed: nothing was written")
         }
-    }
-
-    /// The first Ctrl-C / SIGTERM: the requests in flight are cancelled, and the process is gone within 2 s
-    /// whatever it was doing (every intent is journaled before it is sent, so this is always resumable).
-    @Sendable static func stopping() {
-        stderr("\nstopping: cancelling the requests in flight (Ctrl-C again to quit at once; rerun the same command to resume)")
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1_500)) {
-            stderr("hashport import: stopped; rerun the same command to resume:\n  " + commandLine())
-            _exit(3)
-        }
-    }
-
-    /// This process's command line, quoted for a POSIX shell (it never holds a key: those are refused on argv).
-    static func commandLine() -> String {
-        CommandLine.arguments.map { argument in
-            let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
-            return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
     }
 
     /// Prints the reason (never a secret: every error here describes itself without one) and exits 2.

@@ -38,7 +38,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stop = ImportStop()
-        stop.installSignalHandlers(onFirst: ImportCommand.stopping)
+        stop.installSignalHandlers(onFirst: Interruption.onFirstSignal(command: "reconcile"))
         let client: WorkOSClient
         let input: ImportInput
         let journal: ImportJournal

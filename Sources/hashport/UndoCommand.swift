@@ -35,7 +35,7 @@ struct UndoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stop = ImportStop()
-        stop.installSignalHandlers(onFirst: ImportCommand.stopping)
+        stop.installSignalHandlers(onFirst: Interruption.onFirstSignal(command: "undo"))
         let client: WorkOSClient
         let journal: ImportJournal
         do {
@@ -88,7 +88,7 @@ struct UndoCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hashport undo: \(message)\n".utf8))
             throw ExitStatus.usage
         case .interrupted, .outage:
-            print("To finish, run the same command again:\n  " + ImportCommand.commandLine())
+            print("To finish, run the same command again:\n  " + Interruption.commandLine())
             throw ExitStatus.interrupted
         case .finished:
             throw result.failures.isEmpty && result.remaining.unsettled == 0 ? ExitStatus.success : ExitStatus.somethingFailed

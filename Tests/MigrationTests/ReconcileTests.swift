@@ -82,6 +82,12 @@ struct ReconcileTests {
             report = try await Self.reconcile(h, run)
             #expect(report.differences.map(\.kind) == [.notImported])
             #expect(report.differences.first?.email == "user5@harness.example")
+            // An export without user 4: the state file and WorkOS still have it, and it is read back and named.
+            try h.writeExport(users: 3)
+            report = try await Self.reconcile(h, run)
+            #expect(report.differences.map(\.kind) == [.notInExport])
+            #expect(report.differences.first?.message.hasPrefix("row 5 user4@harness.example: in the state file and in WorkOS") == true)
+            #expect(report.usersChecked == 4)
         }
     }
 }
