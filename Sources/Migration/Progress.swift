@@ -9,19 +9,30 @@ import Glibc
 /// what the run is waiting for. Redrawn every second in place on a terminal; a plain line every `interval`
 /// otherwise (logs, CI), and at once when an outage starts or ends.
 public final class ProgressReporter: Sendable {
-    private let statistics: ImportStatistics
+    private let render: @Sendable (CircuitBreaker.Outage?) -> String
     private let outage: @Sendable () -> CircuitBreaker.Outage?
     private let isTerminal: Bool
     private let task: Task<Void, Never>?
 
-    public init(statistics: ImportStatistics, outage: @escaping @Sendable () -> CircuitBreaker.Outage? = { nil },
+    /// The import's line, from its statistics.
+    public convenience init(statistics: ImportStatistics,
+                            outage: @escaping @Sendable () -> CircuitBreaker.Outage? = { nil },
+                            enabled: Bool = true, interval: Duration = .seconds(10),
+                            isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+        self.init(line: { Self.line(statistics.snapshot, elapsed: statistics.elapsed, outage: $0) }, outage: outage,
+                  enabled: enabled, interval: interval, isTerminal: isTerminal)
+    }
+
+    /// Any long work's line (`reconcile`, `undo`): `line` gets the outage in progress, if any.
+    public init(line: @escaping @Sendable (CircuitBreaker.Outage?) -> String,
+                outage: @escaping @Sendable () -> CircuitBreaker.Outage? = { nil },
                 enabled: Bool = true, interval: Duration = .seconds(10),
                 isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
-        self.statistics = statistics
+        self.render = line
         self.outage = outage
         self.isTerminal = isTerminal
         guard enabled else { task = nil; return }
-        task = Task { [statistics, isTerminal] in
+        task = Task { [isTerminal] in
             let clock = ContinuousClock()
             var lastLine = clock.now
             var wasDown = false
@@ -33,7 +44,7 @@ public final class ProgressReporter: Sendable {
                 wasDown = down != nil
                 guard isTerminal || changed || clock.now - lastLine >= interval else { continue }
                 lastLine = clock.now
-                Self.emit(Self.line(statistics.snapshot, elapsed: statistics.elapsed, outage: down), terminal: isTerminal)
+                Self.emit(line(down), terminal: isTerminal)
             }
         }
     }
@@ -42,7 +53,7 @@ public final class ProgressReporter: Sendable {
     public func finish() {
         task?.cancel()
         if task != nil && isTerminal {
-            Self.emit(Self.line(statistics.snapshot, elapsed: statistics.elapsed, outage: outage()), terminal: true)
+            Self.emit(render(outage()), terminal: true)
             FileHandle.standardError.write(Data("\n".utf8))
         }
     }

@@ -109,9 +109,11 @@ public struct Reconciler: Sendable {
         self.client = client; self.journal = journal; self.stop = stop; self.concurrency = max(1, concurrency)
     }
 
-    public func run(input: ImportInput) async throws -> ReconcileReport {
+    /// `progress` is called with the number of users compared so far.
+    public func run(input: ImportInput, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws
+        -> ReconcileReport {
         do {
-            var report = try await stop.cancelling { try await self.compare(input) }
+            var report = try await stop.cancelling { try await self.compare(input, progress: progress) }
             if stop.isInterrupted { report.ending = "interrupted" }
             return report
         } catch is CancellationError {
@@ -123,7 +125,8 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private func compare(_ input: ImportInput) async throws -> ReconcileReport {
+    private func compare(_ input: ImportInput, progress: @escaping @Sendable (Int) -> Void) async throws
+        -> ReconcileReport {
         var report = ReconcileReport(ending: "finished")
         let organizations = try await journal.organizations()
         let orgByTenant = Dictionary(organizations.map { ($0.tenantId, $0.organizationId) }, uniquingKeysWith: { a, _ in a })
@@ -136,12 +139,14 @@ public struct Reconciler: Sendable {
         try await journal.beginReconcile()
         let iterator = try input.openUsers()
         try await withThrowingTaskGroup(of: UserCheck.self) { group in
-            var inFlight = 0
+            var inFlight = 0, compared = 0
             func take(_ check: UserCheck) {
+                compared += 1
                 report.differences += check.differences
                 if check.readBack { report.usersChecked += 1 }
                 if check.notSent { report.notSent += 1 }
                 report.membershipsChecked += check.memberships
+                progress(compared)
             }
             while let item = iterator.next() {
                 try Task.checkCancellation()

@@ -150,7 +150,11 @@ public final class CircuitBreaker: Sendable {
                               probes: 0)
             s.opening += 1
             let started = s.firstFailure?.instant ?? now, opening = s.opening
-            s.prober = Task { [self] in await self.probeUntilBack(outageStarted: started, opening: opening) }
+            // High priority: a probe is one small request, and held requests wait on it; behind a queue of
+            // CPU-bound work at the default priority it was seen to start 112 s late (the full test suite).
+            s.prober = Task(priority: .high) { [self] in
+                await self.probeUntilBack(outageStarted: started, opening: opening)
+            }
             return true
         }
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -31,4 +32,11 @@ enum Interruption {
     private static func stderr(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+}
+
+/// A number one task sets and a progress line reads.
+final class Count: Sendable {
+    private let state = Mutex(0)
+    func set(_ value: Int) { state.withLock { $0 = max($0, value) } }
+    var value: Int { state.withLock { $0 } }
 }

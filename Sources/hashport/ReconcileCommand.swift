@@ -63,8 +63,15 @@ struct ReconcileCommand: AsyncParsableCommand {
         let result: ReconcileReport
         do {
             _ = try await stop.cancelling { try await WorkOSConnectionArguments.connect(client) }
+            let compared = Count()
+            let breaker = client.breaker
+            let line = ProgressReporter(line: { outage in
+                "reconcile: \(ProgressReporter.grouped(compared.value)) users compared"
+                    + (outage.map { " · paused: \($0)" } ?? "")
+            }, outage: { breaker?.outage })
+            defer { line.finish() }
             result = try await Reconciler(client: client, journal: journal, stop: stop, concurrency: concurrency)
-                .run(input: input)
+                .run(input: input) { compared.set($0) }
             if let report { try result.write(to: report) }
         } catch is CancellationError {
             try? await client.shutdown()

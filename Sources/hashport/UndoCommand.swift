@@ -71,7 +71,14 @@ struct UndoCommand: AsyncParsableCommand {
                     throw CommandFailure.usage("not confirmed: nothing was deleted")
                 }
             }
-            result = try await undo.run()
+            let done = Count()
+            let breaker = client.breaker
+            let line = ProgressReporter(line: { outage in
+                "undo: \(ProgressReporter.grouped(done.value))/\(ProgressReporter.grouped(preview.total)) deleted"
+                    + (outage.map { " · paused: \($0)" } ?? "")
+            }, outage: { breaker?.outage })
+            defer { line.finish() }
+            result = try await undo.run { done.set($0) }
         } catch let exit as ExitCode {
             throw exit
         } catch is CancellationError {

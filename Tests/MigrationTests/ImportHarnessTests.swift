@@ -90,8 +90,9 @@ struct ImportHarness {
         return paths
     }
 
-    /// A breaker that probes every few tens of milliseconds (the default waits seconds).
-    static func fastBreaker(maxOutage: Duration = .seconds(120)) -> CircuitBreaker.Policy {
+    /// A breaker that probes every few tens of milliseconds (the default waits seconds); its outage limit is far
+    /// away unless a test is about it, so a loaded machine cannot make it give up.
+    static func fastBreaker(maxOutage: Duration = .seconds(3_600)) -> CircuitBreaker.Policy {
         CircuitBreaker.Policy(tripAfter: 3, firstProbe: .milliseconds(50), maxProbeInterval: .milliseconds(250),
                               probeTimeout: .seconds(1), maxOutage: maxOutage)
     }

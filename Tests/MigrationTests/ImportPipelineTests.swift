@@ -166,7 +166,7 @@ struct ImportPipelineTests {
     }
 
     @Test("an interruption cancels the requests in flight, ends as interrupted, and the rerun completes",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(10)))
     func interruptedThenResumed() async throws {
         // The emulator stops answering after 12 writes, so the run is mid-way, with requests in flight, for
         // as long as the test needs: no race with a fast machine, no deadline a slow one can miss.

@@ -41,7 +41,7 @@ func fastClient(maxAttempts: Int = 4, writesPerSecond: Double = 1_000, breaker: 
 }
 
 /// A breaker that probes every few tens of milliseconds, for tests of outages.
-func fastBreaker(tripAfter: Int = 3, maxOutage: Duration = .seconds(60)) -> CircuitBreaker.Policy {
+func fastBreaker(tripAfter: Int = 3, maxOutage: Duration = .seconds(3_600)) -> CircuitBreaker.Policy {
     CircuitBreaker.Policy(tripAfter: tripAfter, firstProbe: .milliseconds(50), maxProbeInterval: .milliseconds(200),
                           probeTimeout: .milliseconds(500), maxOutage: maxOutage)
 }

@@ -57,18 +57,22 @@ import Glibc
         }
     }
 
-    @Test func aHangLongerThanTheRetryBudgetIsWaitedOut() async throws {
-        // Each send gives up after 300 ms and a request has 2 of them: its budget is well under the 2 s hang.
+    @Test(.timeLimit(.minutes(10)))
+    func aHangLongerThanTheRetryBudgetIsWaitedOut() async throws {
+        // Each send gives up after 300 ms and a request has 2 of them: its budget is well under the hang, which
+        // lasts until the breaker has seen three probes fail (and then is ended by the test, however slow the machine).
         let client = fastClient(maxAttempts: 2, breaker: fastBreaker(tripAfter: 2), requestTimeout: .milliseconds(300))
         try await withEmulator(client: client) { emulator, client in
             _ = try await client.createUser(CreateUserRequest(email: "before@example.com"))
-            emulator.hang(for: .seconds(2))
+            emulator.hang(for: .seconds(600))
             async let a = client.createUser(CreateUserRequest(email: "a@example.com", externalId: "Ua"))
             async let b = client.createUser(CreateUserRequest(email: "b@example.com", externalId: "Ub"))
+            while (client.breaker?.outage?.probes ?? 0) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            emulator.endHang()
             let created = try await [a, b]
             #expect(created.map(\.value.email) == ["a@example.com", "b@example.com"])
             let stats = await emulator.statistics()
-            #expect(stats.hungRequests >= 2, "the requests were really held")
+            #expect(stats.hungRequests >= 4, "both requests and the probes before the third were held")
             let emails = try await emulator.snapshot().users.map(\.user.email).sorted()
             #expect(emails == ["a@example.com", "b@example.com", "before@example.com"])
             #expect(client.breaker?.outage == nil)
@@ -76,11 +80,12 @@ import Glibc
     }
 
     @Test func withoutTheBreakerTheSameHangFailsTheRequest() async throws {
-        // The control for the test above: the hang really is longer than one request's retries.
+        // The control for the test above: without the breaker, a hang longer than its budget fails the request.
         let client = fastClient(maxAttempts: 2, requestTimeout: .milliseconds(300))
         try await withEmulator(client: client) { emulator, client in
-            emulator.hang(for: .seconds(2))
+            emulator.hang(for: .seconds(600))
             let error = await workOSError { _ = try await client.createUser(CreateUserRequest(email: "a@example.com")) }
+            emulator.endHang()
             #expect(error?.isAmbiguous == true)
             #expect(error?.attempts == 2)
         }

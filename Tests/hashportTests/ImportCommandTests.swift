@@ -123,7 +123,7 @@ struct ImportCommandTests {
     }
 
     @Test("killed with SIGKILL twice mid-run, the same command resumes: every user once, every membership",
-          .timeLimit(.minutes(3)))
+          .timeLimit(.minutes(10)))
     func killNineAndResume() async throws {
         try await Self.withFixture { f in
             try f.writeExport(users: 90)
@@ -148,7 +148,7 @@ struct ImportCommandTests {
     }
 
     @Test("Ctrl-C mid-run cancels the requests in flight and exits 3 within 2 s; the rerun completes, no duplicate",
-          .timeLimit(.minutes(3)))
+          .timeLimit(.minutes(10)))
     func sigintExitsThreeAtOnce() async throws {
         try await Self.withFixture { f in
             try f.writeExport(users: 60)

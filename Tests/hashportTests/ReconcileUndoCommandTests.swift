@@ -18,7 +18,7 @@ struct ReconcileUndoCommandTests {
     }
 
     @Test("reconcile: exit 0 after a clean import; a membership removed behind its back names the user, exit 1",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(10)))
     func reconcileFindsTheMissingMembership() async throws {
         try await ImportCommandTests.withFixture(latency: .zero) { f in
             try f.writeExport(users: 8)
@@ -50,7 +50,7 @@ struct ReconcileUndoCommandTests {
         }
     }
 
-    @Test("undo: refuses without --yes and a terminal; with --yes leaves only what was there before", .timeLimit(.minutes(2)))
+    @Test("undo: refuses without --yes and a terminal; with --yes leaves only what was there before", .timeLimit(.minutes(10)))
     func undoLeavesOnlyThePreSeeded() async throws {
         try await ImportCommandTests.withFixture(latency: .zero) { f in
             let client = WorkOSClient(apiKey: try APIKey(ImportCommandTests.apiKey),
