@@ -34,7 +34,7 @@ extension WorkOSClient {
     /// One read (`GET /user_management/users?limit=1`) that proves the address and the key before anything
     /// is written. Fails within seconds: no breaker, one send for a transport failure (a refused connection
     /// fails at once; a silent host after `timeout`), three for 5xx or 429.
-    public func checkConnection(timeout: Duration = .seconds(8)) async throws -> WorkOSConnection {
+    public func checkConnection(timeout: Duration = .seconds(6)) async throws -> WorkOSConnection {
         let call = Call(method: .GET, path: "/user_management/users", query: [("limit", "1")], timeout: timeout)
         var attempt = 0
         while true {

@@ -195,6 +195,28 @@ struct ImportCommandTests {
         }
     }
 
+    @Test("a WorkOS that accepts connections and never answers: exit 2 in under 10 s, saying it timed out")
+    func silentHostExitsTwo() async throws {
+        let dir = FileManager.default.temporaryDirectory.path + "/hashport-silent-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let emulator = try EmulatorServer(configuration: EmulatorConfiguration(apiKey: Self.apiKey, hangAfter: .zero,
+                                                                               hangFor: .seconds(600)))
+        let port = try await emulator.start(host: "127.0.0.1", port: 0)
+        let f = Fixture(dir: dir, emulator: emulator, baseURL: "http://127.0.0.1:\(port)")
+        try f.writeExport(users: 3)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let status = try await f.run(f.arguments())
+        let took = clock.now - started
+        emulator.endHang()
+        try? await emulator.shutdown()
+        #expect(status == 2)
+        #expect(took < .seconds(10), "took \(took)")
+        #expect(f.output().stderr.contains("hashport import: cannot reach WorkOS at \(f.baseURL): timed out"))
+        #expect(!FileManager.default.fileExists(atPath: f.state))
+    }
+
     @Test("a production key asks first: without a terminal and without --yes it refuses; --yes goes ahead")
     func productionKeyNeedsConfirmation() async throws {
         let key = "sk_live_import_command_test"
