@@ -1,6 +1,10 @@
 import DescopeExport
 import PasswordHashes
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Accounts whose passwords are known (`--canaries F`, CSV `email,password` or `user_id,password`):
 /// each one's WorkOS string is read back and verified with the password on the C libraries — the proof,
 /// before any import, that the rewrite is right. Passwords stay in memory only, and are never printed.
@@ -10,67 +14,32 @@ public final class CanaryCheck {
         /// Lower-cased email, or the user id as written.
         var account: String
         var byEmail: Bool
-        var password: [UInt8]
+        var entry: CanaryList.Entry
         var result: PreflightReport.CanaryResult?
     }
 
+    /// The file as read (it owns the passwords and wipes them).
+    private let list: CanaryList
     private var canaries: [Canary]
     private var byEmail: [String: [Int]] = [:]
     private var byUserId: [String: [Int]] = [:]
 
-    public enum LoadError: Error, CustomStringConvertible, Equatable {
-        case unreadable(path: String, reason: String)
-        case invalid(path: String, line: Int, reason: String)
-        public var description: String {
-            switch self {
-            case let .unreadable(path, reason): return "canaries \(path): cannot read it: \(reason)"
-            case let .invalid(path, line, reason): return "canaries \(path):\(line): \(reason)"
-            }
-        }
-    }
-
     public var count: Int { canaries.count }
 
-    /// Reads the canaries file. A header `email,password` or `user_id,password` names the first column;
-    /// without one, a first cell holding `@` is an email and anything else a user id.
-    public init(path: String) throws(LoadError) {
-        let csv: CSVReader
-        do { csv = try CSVReader(path: path) } catch { throw .unreadable(path: path, reason: "\(error)") }
-        var list: [Canary] = []
-        var headerKind: Bool? = nil   // true: emails, false: user ids
-        var first = true
-        while csv.nextRecord() {
-            if let problem = csv.problem { throw .invalid(path: path, line: csv.line, reason: "not valid CSV (\(problem))") }
-            guard let account = csv.string(at: 0)?.trimmingASCIIWhitespace else {
-                throw .invalid(path: path, line: csv.line, reason: "the first column is not valid UTF-8")
-            }
-            if first {
-                first = false
-                let header = ExportColumn.normalise(account)
-                if ["email", "emailaddress"].contains(header) { headerKind = true; continue }
-                if ["userid", "id", "descopeuserid"].contains(header) { headerKind = false; continue }
-            }
-            guard csv.fieldCount == 2 else {
-                throw .invalid(path: path, line: csv.line,
-                               reason: "expected 2 fields (account,password), found \(csv.fieldCount); quote a password that holds a comma")
-            }
-            guard !account.isEmpty else { throw .invalid(path: path, line: csv.line, reason: "the account is empty") }
-            let password: [UInt8] = csv.withField(1) { Array($0) }
-            guard !password.isEmpty else { throw .invalid(path: path, line: csv.line, reason: "the password is empty") }
-            let isEmail = headerKind ?? account.contains("@")
-            list.append(Canary(line: csv.line, account: isEmail ? account.lowercased() : account, byEmail: isEmail,
-                               password: password, result: nil))
-        }
-        guard !list.isEmpty else { throw .invalid(path: path, line: 1, reason: "no canary in the file") }
-        canaries = list
-        for (i, c) in list.enumerated() {
-            if c.byEmail { byEmail[c.account, default: []].append(i) } else { byUserId[c.account, default: []].append(i) }
-        }
+    /// Reads the canaries file (see `CanaryList` for its shape).
+    public convenience init(path: String) throws(CanaryListError) {
+        self.init(try CanaryList(path: path))
     }
 
-    deinit {
-        // Wipe the known passwords before the memory is freed.
-        for i in canaries.indices { for j in canaries[i].password.indices { canaries[i].password[j] = 0 } }
+    public init(_ list: CanaryList) {
+        self.list = list
+        canaries = list.entries.map {
+            Canary(line: $0.line, account: $0.isEmail ? $0.account.lowercased() : $0.account, byEmail: $0.isEmail,
+                   entry: $0, result: nil)
+        }
+        for (i, c) in canaries.enumerated() {
+            if c.byEmail { byEmail[c.account, default: []].append(i) } else { byUserId[c.account, default: []].append(i) }
+        }
     }
 
     /// Fingerprints of the canary emails: the fast path sends those rows to the general path, which checks them.
@@ -88,7 +57,9 @@ public final class CanaryCheck {
         var indices = byEmail[mapped.user.email.lowercased()] ?? []
         if let id = mapped.sourceUserId { indices += byUserId[id] ?? [] }
         // The first row with the account answers for it (a duplicate email is reported on its own).
-        for i in indices where canaries[i].result == nil { canaries[i].result = Self.verify(canaries[i], mapped) }
+        for i in indices where canaries[i].result == nil {
+            canaries[i].result = Self.verify(canaries[i], password: list.password(canaries[i].entry), mapped)
+        }
     }
 
     /// One result per canary, in file order; a canary no row named is a failure.
@@ -100,7 +71,7 @@ public final class CanaryCheck {
         }
     }
 
-    static func verify(_ c: Canary, _ mapped: MappedUser) -> PreflightReport.CanaryResult {
+    static func verify(_ c: Canary, password: UnsafeRawBufferPointer, _ mapped: MappedUser) -> PreflightReport.CanaryResult {
         func result(_ passed: Bool, _ message: String) -> PreflightReport.CanaryResult {
             PreflightReport.CanaryResult(line: c.line, account: c.account, row: mapped.row, passed: passed, message: message)
         }
@@ -114,7 +85,9 @@ public final class CanaryCheck {
         case .failure(let p):
             return result(false, "row \(mapped.row): the WorkOS \(workOS.type) string does not read back: \(p.message)")
         }
-        switch PasswordVerifier.verify(c.password, against: reparsed) {
+        var bytes = Array(password)
+        defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
+        switch PasswordVerifier.verify(bytes, against: reparsed) {
         case .success(true):
             return result(true, "row \(mapped.row): the password verifies against the WorkOS \(workOS.type) string")
         case .success(false):

@@ -13,10 +13,12 @@ public struct ImportCensus: Sendable {
     /// Tenant id → tenant name (when a user's entry gave one), for every tenant a user belongs to.
     public var tenants: [String: String?] = [:]
 
-    public static func take(_ input: ImportInput) throws -> ImportCensus {
+    /// Stops early (with partial counts) when `stop` is interrupted: the run then ends at once.
+    public static func take(_ input: ImportInput, stop: ImportStop? = nil) throws -> ImportCensus {
         var census = ImportCensus()
         let iterator = try input.openUsers()
         while let item = iterator.next() {
+            if census.users & 1023 == 0, stop?.isInterrupted == true { break }
             census.users += 1
             switch item {
             case .unreadable:

@@ -104,6 +104,21 @@ public final class ImportJournal: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2-undo") { db in
+            try db.create(table: UndoLogEntry.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column(UndoLogEntry.CodingKeys.pass.rawValue, .integer).notNull()
+                t.column(UndoLogEntry.CodingKeys.kind.rawValue, .text).notNull()
+                t.column(UndoLogEntry.CodingKeys.workosId.rawValue, .text).notNull()
+                t.column(UndoLogEntry.CodingKeys.label.rawValue, .text).notNull()
+                t.column(UndoLogEntry.CodingKeys.result.rawValue, .text).notNull()
+                t.column(UndoLogEntry.CodingKeys.requestId.rawValue, .text)
+                t.column(UndoLogEntry.CodingKeys.error.rawValue, .text)
+                t.column(UndoLogEntry.CodingKeys.at.rawValue, .text).notNull()
+            }
+            try db.create(index: "undo_log_by_pass", on: UndoLogEntry.databaseTableName,
+                          columns: [UndoLogEntry.CodingKeys.pass.rawValue, UndoLogEntry.CodingKeys.workosId.rawValue])
+        }
         return m
     }
 

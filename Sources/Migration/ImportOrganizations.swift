@@ -21,7 +21,7 @@ actor OrganizationDirectory {
     func organizationId(tenantId: String, name: String?, domains: [String] = []) async throws -> String {
         if let id = known[tenantId] { return id }
         if let error = failed[tenantId] { throw error }
-        if let task = inFlight[tenantId] { return try await task.value }
+        if let task = inFlight[tenantId] { return try await Self.value(of: task) }
         let task = Task { [client, journal, calls] in
             try await Self.resolve(tenantId: tenantId, name: name, domains: domains,
                                    client: client, journal: journal, calls: calls)
@@ -29,13 +29,18 @@ actor OrganizationDirectory {
         inFlight[tenantId] = task
         defer { inFlight[tenantId] = nil }
         do {
-            let id = try await task.value
+            let id = try await Self.value(of: task)
             known[tenantId] = id
             return id
         } catch {
             failed[tenantId] = error
             throw error
         }
+    }
+
+    /// The shared lookup's answer; a cancelled caller cancels it (only an interruption cancels, and it cancels all).
+    private static func value(of task: Task<String, any Error>) async throws -> String {
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     private static func resolve(tenantId: String, name: String?, domains: [String], client: WorkOSClient,

@@ -29,6 +29,8 @@ public enum ImportEnding: Sendable, Equatable {
     case finished
     /// Stopped by Ctrl-C / SIGTERM: rerun the same command to resume.
     case interrupted
+    /// WorkOS did not answer for longer than `--max-outage`: rerun the same command to resume.
+    case outage(message: String)
     /// WorkOS refused the API key: nothing more was sent.
     case apiKeyRejected(message: String, requestId: String?)
 }
@@ -55,25 +57,27 @@ public final class ImportPipeline: Sendable {
     let options: ImportOptions
     let statistics: ImportStatistics
     let errors: ErrorReportWriter?
+    let resets: ResetListWriter?
     let stop: ImportStop
     let calls: ImportCalls
     let organizations: OrganizationDirectory
 
     public init(client: WorkOSClient, journal: ImportJournal, options: ImportOptions,
                 statistics: ImportStatistics = ImportStatistics(), errors: ErrorReportWriter? = nil,
-                stop: ImportStop = ImportStop()) {
+                resets: ResetListWriter? = nil, stop: ImportStop = ImportStop()) {
         self.client = client; self.journal = journal; self.options = options; self.statistics = statistics
-        self.errors = errors; self.stop = stop
+        self.errors = errors; self.resets = resets; self.stop = stop
         self.calls = ImportCalls(statistics: statistics)
         self.organizations = OrganizationDirectory(client: client, journal: journal, calls: calls)
     }
 
     /// Runs the import. Throws only for a journal that cannot be written or an input that cannot be read;
-    /// WorkOS failures are per row (errors file, journal), except a refused key, which ends the run.
+    /// WorkOS failures are per row (errors file, journal), except a refused key and an outage longer than
+    /// the breaker allows, which end the run. An interruption (`stop`) cancels the requests in flight.
     public func run(input: ImportInput, fingerprint: InputFingerprint) async throws -> ImportResult {
         // A changed input is refused before any work.
         let start = try journal.begin(fingerprint: fingerprint, delta: options.delta)
-        let census = try ImportCensus.take(input)
+        let census = try ImportCensus.take(input, stop: stop)
         statistics.update { $0.total = census.users }
 
         for problem in input.tenantProblems {
@@ -83,15 +87,24 @@ public final class ImportPipeline: Sendable {
         }
         var ending = ImportEnding.finished
         do {
-            try await importOrganizations(input.tenants, census: census)
-            try await importUsers(input, start: start)
+            try await stop.cancelling {
+                try await self.importOrganizations(input.tenants, census: census)
+                try await self.importUsers(input, start: start)
+            }
         } catch let error as WorkOSError where error.isAPIKeyRejected {
             stop.request(.apiKeyRejected)
             ending = .apiKeyRejected(message: error.message, requestId: error.requestId)
+        } catch let outage as WorkOSOutage {
+            stop.request(.outage)
+            ending = .outage(message: outage.description)
+        } catch is CancellationError {
+            ending = .interrupted
         }
         if let refused = refusal.withLock({ $0 }) {
             ending = .apiKeyRejected(message: refused.message, requestId: refused.requestId)
-        } else if case .finished = ending, stop.reason == .interrupted {
+        } else if case .finished = ending, let outage = outageSeen.withLock({ $0 }) {
+            ending = .outage(message: outage.description)
+        } else if case .finished = ending, stop.isInterrupted {
             ending = .interrupted
         }
         let pauses = await client.writeBucket.pauses
@@ -122,6 +135,9 @@ public final class ImportPipeline: Sendable {
                         _ = try await organizations.organizationId(tenantId: id, name: name, domains: domains)
                     } catch let error as WorkOSError where error.isAPIKeyRejected {
                         throw error
+                    } catch let error where error is WorkOSOutage || error is CancellationError || Task.isCancelled {
+                        // Not this organization's failure: the run is stopping.
+                        throw error
                     } catch {
                         errors?.record(ImportFailure(row: tenant?.source.line ?? 0, email: "", stage: "organization",
                                                      error: error))
@@ -136,6 +152,7 @@ public final class ImportPipeline: Sendable {
     // MARK: - Users, in bounded slots
 
     private let refusal = Mutex<WorkOSError?>(nil)
+    private let outageSeen = Mutex<WorkOSOutage?>(nil)
 
     private func importUsers(_ input: ImportInput, start: ImportJournal.RunStart) async throws {
         let iterator = try input.openUsers()
@@ -163,15 +180,21 @@ public final class ImportPipeline: Sendable {
     }
 
     private func finish(_ outcome: UserOutcome) async {
-        if case .stop(let error) = outcome {
+        switch outcome {
+        case .stop(let error):
             refusal.withLock { if $0 == nil { $0 = error } }
             stop.request(.apiKeyRejected)
+        case .outage(let outage):
+            outageSeen.withLock { if $0 == nil { $0 = outage } }
+            stop.request(.outage)
+        default:
+            break
         }
         let pauses = await client.writeBucket.pauses
         statistics.update {
             $0.rateLimited = pauses
             switch outcome {
-            case .stop: return
+            case .stop, .outage, .cancelled: return
             case .created: $0.created += 1
             case .existing: $0.existing += 1
             case .updated: $0.updated += 1
@@ -186,8 +209,12 @@ public final class ImportPipeline: Sendable {
 }
 
 /// What became of one user in this run.
-enum UserOutcome: Sendable {
+enum UserOutcome: Sendable, Equatable {
     case created, existing, updated, failed, skipped, rejected, alreadyDone
     /// WorkOS refused the API key: the whole run stops.
     case stop(WorkOSError)
+    /// WorkOS was down for longer than the breaker allows: the whole run stops, nobody failed.
+    case outage(WorkOSOutage)
+    /// Cut off by an interruption; the journal holds its intent (if any) for the rerun.
+    case cancelled
 }

@@ -58,8 +58,10 @@ public struct ImportReport: Codable, Sendable {
         enum CodingKeys: String, CodingKey { case line, account, result, message, requestId = "request_id" }
     }
 
-    /// `finished`, `interrupted`, `api_key_rejected`.
+    /// `finished`, `interrupted`, `outage`, `api_key_rejected`.
     public var ending: String
+    /// Why the run stopped early, in a sentence (an outage longer than `--max-outage`).
+    public var stopReason: String?
     /// `fresh`, `resume`, `delta`.
     public var run: String
     public var users: Users
@@ -70,19 +72,26 @@ public struct ImportReport: Codable, Sendable {
     public var journal: Journal
     public var canaries: [CanaryLine]
     public var errorsFile: String?
+    /// `--resets`: the file and how many users it lists.
+    public var resetsFile: String?
+    public var resets: Int?
 
     enum CodingKeys: String, CodingKey {
-        case ending, run, users, memberships, organizations, traffic, journal, canaries
-        case errorsFile = "errors_file"
+        case ending, run, users, memberships, organizations, traffic, journal, canaries, resets
+        case errorsFile = "errors_file", stopReason = "stop_reason", resetsFile = "resets_file"
     }
 
-    public init(result: ImportResult, canaries: [CanaryOutcome], errorsFile: String?) {
+    public init(result: ImportResult, canaries: [CanaryOutcome], errorsFile: String?,
+                resets: (path: String, count: Int)? = nil) {
         let s = result.statistics
         switch result.ending {
         case .finished: ending = "finished"
         case .interrupted: ending = "interrupted"
+        case .outage(let message): ending = "outage"; stopReason = message
         case .apiKeyRejected: ending = "api_key_rejected"
         }
+        resetsFile = resets?.path
+        self.resets = resets?.count
         switch result.runStart {
         case .fresh: run = "fresh"
         case .resume: run = "resume"
@@ -134,6 +143,7 @@ public struct ImportReport: Codable, Sendable {
         let heading: String
         switch ending {
         case "interrupted": heading = "Import interrupted — rerun the same command to resume."
+        case "outage": heading = "Import stopped: \(stopReason ?? "WorkOS did not answer") — rerun the same command to resume."
         case "api_key_rejected": heading = "Import stopped: WorkOS rejected the API key."
         default: heading = run == "resume" ? "Import finished (resumed)." : run == "delta" ? "Import finished (delta)." : "Import finished."
         }
@@ -161,6 +171,9 @@ public struct ImportReport: Codable, Sendable {
             for c in canaries where c.result != "passed" {
                 lines.append("    line \(c.line) \(c.account): \(c.result) — \(c.message)")
             }
+        }
+        if let resetsFile, let resets {
+            lines.append("  resets       \(g(resets)) user\(resets == 1 ? "" : "s") need a password reset: see \(resetsFile)")
         }
         if let errorsFile, users.failed + users.rejected + memberships.failed + organizations.failed > 0 {
             lines.append("  errors       see \(errorsFile)")

@@ -12,6 +12,8 @@ public struct ImportRun: Sendable {
     public var errorsPath: String?
     public var reportPath: String?
     public var canariesPath: String?
+    /// `--resets F.csv`: the users WorkOS holds without their old password, for the password-reset emails.
+    public var resetsPath: String?
     public var clientId: String?
     public var options: ImportOptions
     public var mapping: MappingOptions
@@ -19,11 +21,12 @@ public struct ImportRun: Sendable {
 
     public init(inputs: [String], tenantsPath: String? = nil, roleMapPath: String? = nil, statePath: String,
                 errorsPath: String? = nil, reportPath: String? = nil, canariesPath: String? = nil,
-                clientId: String? = nil, options: ImportOptions = ImportOptions(),
+                resetsPath: String? = nil, clientId: String? = nil, options: ImportOptions = ImportOptions(),
                 mapping: MappingOptions = MappingOptions(), export: ExportOptions = ExportOptions()) {
         self.inputs = inputs; self.tenantsPath = tenantsPath; self.roleMapPath = roleMapPath
         self.statePath = statePath; self.errorsPath = errorsPath; self.reportPath = reportPath
-        self.canariesPath = canariesPath; self.clientId = clientId; self.options = options
+        self.canariesPath = canariesPath; self.resetsPath = resetsPath; self.clientId = clientId
+        self.options = options
         self.mapping = mapping; self.export = export
     }
 
@@ -57,8 +60,8 @@ public struct ImportRun: Sendable {
     public func execute(client: WorkOSClient, stop: ImportStop, statistics: ImportStatistics = ImportStatistics(),
                         showProgress: Bool = true, progressInterval: Duration = .seconds(10)) async throws
         -> (ImportResult, ImportReport) {
-        let canaries = try canariesPath.map { try CanaryFile.load(path: $0) } ?? []
-        if !canaries.isEmpty && (clientId ?? "").isEmpty {
+        let canaries = try canariesPath.map { try CanaryList(path: $0) }
+        if canaries != nil && (clientId ?? "").isEmpty {
             throw ImportRunError.canariesNeedClientId
         }
         let input = try openInput()
@@ -66,9 +69,13 @@ public struct ImportRun: Sendable {
         let journal = try ImportJournal(path: statePath)
         let errors = try errorsPath.map { try ErrorReportWriter(path: $0) }
         defer { errors?.close() }
+        let resets = try resetsPath.map { try ResetListWriter(path: $0) }
+        defer { resets?.close() }
         let pipeline = ImportPipeline(client: client, journal: journal, options: options, statistics: statistics,
-                                      errors: errors, stop: stop)
-        let progress = ProgressReporter(statistics: statistics, enabled: showProgress, interval: progressInterval)
+                                      errors: errors, resets: resets, stop: stop)
+        let breaker = client.breaker
+        let progress = ProgressReporter(statistics: statistics, outage: { breaker?.outage }, enabled: showProgress,
+                                        interval: progressInterval)
         let result: ImportResult
         do {
             result = try await pipeline.run(input: input, fingerprint: fingerprint)
@@ -78,14 +85,15 @@ public struct ImportRun: Sendable {
             throw error
         }
         var outcomes: [CanaryOutcome] = []
-        if case .finished = result.ending, !canaries.isEmpty, let clientId {
+        if case .finished = result.ending, let canaries, let clientId {
             outcomes = try await CanaryLogin(client: client, clientId: clientId, journal: journal).run(canaries)
             for o in outcomes where o.result == .failed {
                 errors?.record(ImportFailure(row: o.line, email: o.email ?? o.account, stage: "canary",
                                              requestId: o.requestId, retryable: false, message: o.message))
             }
         }
-        let report = ImportReport(result: result, canaries: outcomes, errorsFile: errorsPath)
+        let report = ImportReport(result: result, canaries: outcomes, errorsFile: errorsPath,
+                                  resets: resets.map { ($0.path, $0.count) })
         if let reportPath { try report.write(to: reportPath) }
         return (result, report)
     }

@@ -39,6 +39,7 @@ extension ImportPipeline {
                     try await updateChanged(user, sourceKey: key, digest: digest, userId: id)
                     outcome = .updated
                 } else if p.membershipsDone {
+                    recordReset(user, userId: id, existing: p.status == .existing)
                     return .alreadyDone
                 } else {
                     outcome = p.status == .created ? .created : .existing
@@ -55,13 +56,31 @@ extension ImportPipeline {
             }
             let complete = try await createMemberships(user, sourceKey: key, userId: userId)
             if complete { try await journal.markMembershipsDone(sourceKey: key) }
+            recordReset(user, userId: userId, existing: outcome == .existing)
             return outcome
         } catch let error as WorkOSError where error.isAPIKeyRejected {
             return .stop(error)
+        } catch let outage as WorkOSOutage {
+            return .outage(outage)
+        } catch let error where error is CancellationError || Task.isCancelled {
+            // Interrupted: whatever was sent is in the journal as an intent, resolved by lookup on the rerun.
+            return .cancelled
         } catch {
             // The journal itself failed (disk full, …): report the row; a rerun resolves it.
             errors?.record(ImportFailure(row: user.row, email: user.user.email, stage: "journal", error: error))
             return .failed
+        }
+    }
+
+    /// Lists the user in `--resets` when WorkOS holds it without the old password: imported without one, or
+    /// found existing and left as it was.
+    private func recordReset(_ user: MappedUser, userId: String, existing: Bool) {
+        guard let resets else { return }
+        if let entry = ResetEntry.withoutPassword(user, workosUserId: userId) {
+            resets.record(entry)
+        } else if existing, !options.updateExisting, user.user.passwordHash != nil {
+            resets.record(ResetEntry(row: user.row, email: user.user.email, workosUserId: userId, reason: .hashNotSet,
+                                     code: "existing_user"))
         }
     }
 

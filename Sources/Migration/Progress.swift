@@ -1,29 +1,50 @@
 import Foundation
+import WorkOS
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The progress line on stderr: done/total, requests per second, 429s, failures, ETA. Redrawn every
-/// second in place on a terminal; a plain line every `interval` otherwise (logs, CI).
+/// The progress line on stderr: done/total, requests per second, 429s, failures, ETA — or, during an outage,
+/// what the run is waiting for. Redrawn every second in place on a terminal; a plain line every `interval`
+/// otherwise (logs, CI), and at once when an outage starts or ends.
 public final class ProgressReporter: Sendable {
-    private let statistics: ImportStatistics
+    private let render: @Sendable (CircuitBreaker.Outage?) -> String
+    private let outage: @Sendable () -> CircuitBreaker.Outage?
     private let isTerminal: Bool
-    private let interval: Duration
     private let task: Task<Void, Never>?
 
-    public init(statistics: ImportStatistics, enabled: Bool = true, interval: Duration = .seconds(10),
+    /// The import's line, from its statistics.
+    public convenience init(statistics: ImportStatistics,
+                            outage: @escaping @Sendable () -> CircuitBreaker.Outage? = { nil },
+                            enabled: Bool = true, interval: Duration = .seconds(10),
+                            isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+        self.init(line: { Self.line(statistics.snapshot, elapsed: statistics.elapsed, outage: $0) }, outage: outage,
+                  enabled: enabled, interval: interval, isTerminal: isTerminal)
+    }
+
+    /// Any long work's line (`reconcile`, `undo`): `line` gets the outage in progress, if any.
+    public init(line: @escaping @Sendable (CircuitBreaker.Outage?) -> String,
+                outage: @escaping @Sendable () -> CircuitBreaker.Outage? = { nil },
+                enabled: Bool = true, interval: Duration = .seconds(10),
                 isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
-        let every: Duration = isTerminal ? .seconds(1) : interval
-        self.statistics = statistics
+        self.render = line
+        self.outage = outage
         self.isTerminal = isTerminal
-        self.interval = every
         guard enabled else { task = nil; return }
-        task = Task { [statistics, isTerminal] in
+        task = Task { [isTerminal] in
+            let clock = ContinuousClock()
+            var lastLine = clock.now
+            var wasDown = false
             while !Task.isCancelled {
-                try? await Task.sleep(for: every)
+                try? await Task.sleep(for: .seconds(1))
                 if Task.isCancelled { break }
-                Self.emit(Self.line(statistics.snapshot, elapsed: statistics.elapsed), terminal: isTerminal)
+                let down = outage()
+                let changed = (down != nil) != wasDown
+                wasDown = down != nil
+                guard isTerminal || changed || clock.now - lastLine >= interval else { continue }
+                lastLine = clock.now
+                Self.emit(line(down), terminal: isTerminal)
             }
         }
     }
@@ -32,7 +53,7 @@ public final class ProgressReporter: Sendable {
     public func finish() {
         task?.cancel()
         if task != nil && isTerminal {
-            Self.emit(Self.line(statistics.snapshot, elapsed: statistics.elapsed), terminal: true)
+            Self.emit(render(outage()), terminal: true)
             FileHandle.standardError.write(Data("\n".utf8))
         }
     }
@@ -42,10 +63,15 @@ public final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// `users 1,234/20,000 (6%) · 48.7 req/s · 0 429s · 0 failed · ETA 6m25s`
-    public static func line(_ s: ImportStatistics.Snapshot, elapsed: Double) -> String {
+    /// `users 1,234/20,000 (6%) · 48.7 req/s · 0 429s · 0 failed · ETA 6m25s`, or during an outage
+    /// `users 1,234/20,000 (6%) · paused: WorkOS unreachable since 12:03:41 (timed out); retrying every 30 s · 0 failed`
+    public static func line(_ s: ImportStatistics.Snapshot, elapsed: Double,
+                            outage: CircuitBreaker.Outage? = nil) -> String {
         let done = s.processed
         let percent = s.total > 0 ? " (\(done * 100 / s.total)%)" : ""
+        if let outage {
+            return "users \(grouped(done))/\(grouped(s.total))\(percent) · paused: \(outage) · \(grouped(s.failed)) failed"
+        }
         let rate = elapsed > 0 ? Double(s.requests) / elapsed : 0
         var eta = "—"
         if done > s.alreadyDone && s.total > done && elapsed > 0 {

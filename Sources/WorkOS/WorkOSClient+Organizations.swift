@@ -32,4 +32,40 @@ extension WorkOSClient {
         return try await performRequired(Call(method: .GET, path: "/user_management/organization_memberships",
                                               query: query), as: ListResponse<OrganizationMembership>.self)
     }
+
+    /// `GET /organizations/{id}`; nil when there is none (404).
+    public func getOrganization(id: String) async throws -> WorkOSResponse<Organization?> {
+        try await perform(Call(method: .GET, path: "/organizations/" + QueryString.escape(id)),
+                          as: Organization.self, notFoundIsNil: true)
+    }
+
+    /// `DELETE /organizations/{id}` (its own limit: 50 per 60 s). False when it was already gone (404).
+    public func deleteOrganization(id: String) async throws -> WorkOSResponse<Bool> {
+        try await deleted(Call(method: .DELETE, path: "/organizations/" + QueryString.escape(id)))
+    }
+
+    /// `DELETE /user_management/organization_memberships/{id}`. False when it was already gone (404).
+    public func deleteMembership(id: String) async throws -> WorkOSResponse<Bool> {
+        try await deleted(Call(method: .DELETE,
+                               path: "/user_management/organization_memberships/" + QueryString.escape(id)))
+    }
+
+    /// Every membership of a user, all pages.
+    public func allMemberships(userId: String) async throws -> WorkOSResponse<[OrganizationMembership]> {
+        var all: [OrganizationMembership] = []
+        var after: String?
+        var last: WorkOSResponse<ListResponse<OrganizationMembership>>
+        repeat {
+            last = try await listMemberships(userId: userId, after: after, limit: 100)
+            all += last.value.data
+            after = last.value.listMetadata.after
+        } while after != nil
+        return WorkOSResponse(value: all, requestId: last.requestId, attempts: last.attempts)
+    }
+
+    /// A delete: true when WorkOS deleted it, false when it was not there.
+    func deleted(_ call: Call) async throws -> WorkOSResponse<Bool> {
+        let answer = try await perform(call, as: NoContent.self, notFoundIsNil: true)
+        return WorkOSResponse(value: answer.value != nil, requestId: answer.requestId, attempts: answer.attempts)
+    }
 }

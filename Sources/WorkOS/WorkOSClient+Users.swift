@@ -19,6 +19,18 @@ extension WorkOSClient {
                                   as: User.self)
     }
 
+    /// `GET /user_management/users/{id}`; nil when there is no such user (404).
+    public func findUser(id: String) async throws -> WorkOSResponse<User?> {
+        try await perform(Call(method: .GET, path: "/user_management/users/" + QueryString.escape(id)),
+                          as: User.self, notFoundIsNil: true)
+    }
+
+    /// `DELETE /user_management/users/{id}` (WorkOS deletes the user's memberships with it). False when the user
+    /// was already gone (404); a user WorkOS will not delete is a 409 `WorkOSError` (`user_deletion_not_allowed`).
+    public func deleteUser(id: String) async throws -> WorkOSResponse<Bool> {
+        try await deleted(Call(method: .DELETE, path: "/user_management/users/" + QueryString.escape(id)))
+    }
+
     /// `GET /user_management/users/external_id/{external_id}`; nil when no user has it (404).
     public func getUserByExternalId(_ externalId: String) async throws -> WorkOSResponse<User?> {
         try await perform(Call(method: .GET,
@@ -58,5 +70,16 @@ extension WorkOSClient {
                                        password: password)
         return try await performRequired(Call(method: .POST, path: "/user_management/authenticate",
                                               body: try encodeBody(body)), as: AuthenticateResponse.self)
+    }
+
+    /// The same, with the password as bytes: it never becomes a String, and the request body that holds it is
+    /// wiped once sent (AsyncHTTPClient's own copy of the body is freed, not wiped).
+    public func authenticate(clientId: String, email: String, password: UnsafeRawBufferPointer) async throws
+        -> WorkOSResponse<AuthenticateResponse> {
+        var body = AuthenticateRequest.body(clientId: clientId, clientSecret: apiKeySecret, email: email,
+                                            password: password)
+        defer { body.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        return try await performRequired(Call(method: .POST, path: "/user_management/authenticate", body: body),
+                                         as: AuthenticateResponse.self)
     }
 }

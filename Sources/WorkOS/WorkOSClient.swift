@@ -4,67 +4,69 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The WorkOS API over AsyncHTTPClient: keep-alive connections, one token bucket for every write,
-/// retries with backoff and jitter, 429 pauses for everyone, and a distinct stop on a refused key.
+/// The WorkOS API over AsyncHTTPClient: keep-alive connections, one token bucket for every write and one
+/// for reads, retries with backoff and jitter, 429 pauses for everyone, a circuit breaker that holds every
+/// request through an outage, and a distinct stop on a refused key.
 ///
-/// Every method returns the decoded answer with its request id, or throws `WorkOSError`
-/// (or `CancellationError` when the task is cancelled).
+/// Every method returns the decoded answer with its request id, or throws `WorkOSError`, `WorkOSOutage`
+/// (an outage longer than the breaker's limit) or `CancellationError` (the task was cancelled).
 public final class WorkOSClient: Sendable {
     public let configuration: WorkOSClientConfiguration
     /// The write budget; share it with other clients of the same environment by passing it in.
     public let writeBucket: TokenBucket
-    private let apiKey: APIKey
-    private let http: HTTPClient
-    private let baseURL: String
+    /// The read budget (WorkOS: 1,000 `/user_management` reads per 10 s).
+    public let readBucket: TokenBucket
+    /// `DELETE /organizations/{id}` has a limit of its own: 50 per 60 s per API key.
+    let organizationDeleteBucket: TokenBucket
+    /// Nil when the configuration turns it off.
+    public let breaker: CircuitBreaker?
+    let transport: WorkOSTransport
     private let logger: Logger
 
     public init(apiKey: APIKey, configuration: WorkOSClientConfiguration = .init(),
                 writeBucket: TokenBucket? = nil, logger: Logger = Logger(label: "hashport.workos")) {
-        self.apiKey = apiKey
         self.configuration = configuration
         self.writeBucket = writeBucket ?? TokenBucket(rate: configuration.writesPerSecond,
                                                       burst: configuration.writeBurst,
                                                       headroom: configuration.writeHeadroom)
+        self.readBucket = TokenBucket(rate: configuration.readsPerSecond, burst: configuration.writeBurst,
+                                      headroom: configuration.writeHeadroom)
+        self.organizationDeleteBucket = TokenBucket(rate: 50.0 / 60.0, burst: 5, headroom: 0.1)
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
         self.logger = logger
         var http = HTTPClient.Configuration()
         http.timeout = .init(connect: configuration.connectTimeout.timeAmount)
         http.connectionPool = .init(idleTimeout: .seconds(60),
                                     concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnections))
+        // A refused connection fails the request at once with its cause; the retry policy and the breaker
+        // decide what happens next (the pool's own retries would hide the cause until the connect timeout).
+        http.connectionPool.retryConnectionEstablishment = false
         http.redirectConfiguration = .disallow
         http.httpVersion = .http1Only
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        let transport = WorkOSTransport(http: HTTPClient(eventLoopGroupProvider: .singleton, configuration: http),
+                                        baseURL: base, apiKey: apiKey, configuration: configuration)
+        self.transport = transport
+        self.breaker = configuration.circuitBreaker.map { policy in
+            CircuitBreaker(policy: policy) { timeout in await transport.probe(timeout: timeout) }
+        }
     }
+
+    /// The base URL requests go to (no trailing slash).
+    public var baseURL: String { transport.baseURL }
 
     /// Closes the connections. Call once, after the last request.
     public func shutdown() async throws {
-        try await http.shutdown()
+        breaker?.shutdown()
+        try await transport.http.shutdown()
     }
+
+    typealias Call = WorkOSTransport.Call
 
     // MARK: - One logical call, with its retries
 
-    /// A request before it is sent: everything needed to send it again identically.
-    struct Call: Sendable {
-        var method: HTTPMethod
-        var path: String
-        var query: [(String, String)] = []
-        var body: [UInt8]? = nil
-        var idempotencyKey: String? = nil
-        var isWrite: Bool { method == .POST || method == .PUT || method == .PATCH || method == .DELETE }
-    }
-
-    /// What came back from one send.
-    struct Answer: Sendable {
-        var status: Int
-        var requestId: String?
-        var retryAfter: String?
-        var body: ByteBuffer
-    }
-
     /// Sends `call` until it succeeds or the retry policy gives up; 404 answers are returned as nil
-    /// when `notFoundIsNil`.
+    /// when `notFoundIsNil`. Failures during an outage (the breaker open) do not use up the retries.
     func perform<Value: Decodable & Sendable>(_ call: Call, as type: Value.Type,
                                               notFoundIsNil: Bool = false) async throws -> WorkOSResponse<Value?> {
         let policy = configuration.retry
@@ -72,18 +74,22 @@ public final class WorkOSClient: Sendable {
         var sawAmbiguous = false
         while true {
             attempt += 1
-            if call.isWrite { try await writeBucket.acquire() }
+            try await breaker?.admit()
+            try await bucket(for: call).acquire()
             var failure: WorkOSError
+            var cause: String
             do {
-                let answer = try await send(call)
+                let answer = try await transport.send(call)
+                if !WorkOSError.isOutageStatus(answer.status) { breaker?.recordAnswer() }
                 if (200..<300).contains(answer.status) {
-                    return WorkOSResponse(value: try decode(Value.self, answer, attempts: attempt),
+                    return WorkOSResponse(value: try transport.decode(Value.self, answer, attempts: attempt),
                                           requestId: answer.requestId, attempts: attempt)
                 }
                 if answer.status == 404 && notFoundIsNil {
                     return WorkOSResponse(value: nil, requestId: answer.requestId, attempts: attempt)
                 }
-                failure = error(from: answer, attempts: attempt)
+                failure = transport.error(from: answer, attempts: attempt)
+                cause = "HTTP \(answer.status)"
             } catch let error as CancellationError {
                 throw error
             } catch let error as WorkOSError {
@@ -92,12 +98,21 @@ public final class WorkOSClient: Sendable {
                 if Task.isCancelled { throw CancellationError() }
                 failure = WorkOSError(delivery: TransportFailure.delivery(of: error),
                                       message: TransportFailure.message(of: error), attempts: attempt)
+                cause = TransportFailure.cause(of: error)
             }
             if failure.delivery == .ambiguous { sawAmbiguous = true }
             if failure.isAPIKeyRejected { throw failure }
+            if failure.isOutage, let breaker {
+                if breaker.recordOutageFailure(cause: cause) {
+                    // WorkOS is down for everyone: this send does not count against the request.
+                    attempt -= 1
+                    continue
+                }
+                if let gaveUp = breaker.gaveUp { throw gaveUp }
+            }
             if failure.isRateLimited {
                 // Everyone waits, not just this request: the limit is per environment.
-                await writeBucket.pause(for: policy.delay(after: failure, retry: attempt))
+                await bucket(for: call).pause(for: policy.delay(after: failure, retry: attempt))
             }
             guard policy.shouldRetry(failure, afterAttempt: attempt) else {
                 if sawAmbiguous && failure.isRetryable { failure.delivery = .ambiguous }
@@ -124,49 +139,15 @@ public final class WorkOSClient: Sendable {
         return WorkOSResponse(value: value, requestId: response.requestId, attempts: response.attempts)
     }
 
-    private func send(_ call: Call) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + call.path + QueryString.encode(call.query))
-        request.method = call.method
-        request.headers.add(name: "Authorization", value: "Bearer \(apiKey.secret)")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "hashport/0.1")
-        if let key = call.idempotencyKey { request.headers.add(name: "Idempotency-Key", value: key) }
-        if let body = call.body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await http.execute(request, timeout: configuration.requestTimeout.timeAmount)
-        let body = try await response.body.collect(upTo: configuration.maxResponseBytes)
-        return Answer(status: Int(response.status.code), requestId: response.headers.first(name: "X-Request-Id"),
-                      retryAfter: response.headers.first(name: "Retry-After"), body: body)
-    }
-
-    private func decode<Value: Decodable>(_ type: Value.Type, _ answer: Answer, attempts: Int) throws -> Value {
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(answer.body.readableBytesView))
-        } catch {
-            throw WorkOSError(delivery: .answered, status: answer.status, code: "undecodable_response",
-                              message: "WorkOS answered \(answer.status) with a body hashport cannot read: \(error)",
-                              requestId: answer.requestId, attempts: attempts)
+    private func bucket(for call: Call) -> TokenBucket {
+        switch call.budget {
+        case .write: return writeBucket
+        case .read: return readBucket
+        case .organizationDelete: return organizationDeleteBucket
         }
     }
 
-    private func error(from answer: Answer, attempts: Int) -> WorkOSError {
-        let retryAfter = RetryAfter.parse(answer.retryAfter, now: Date().timeIntervalSince1970,
-                                          cap: configuration.retry.maxRetryAfter)
-        if answer.status == 401 {
-            return WorkOSError(delivery: .answered, status: 401, code: "unauthorized",
-                               message: WorkOSError.apiKeyRejectedMessage, requestId: answer.requestId,
-                               attempts: attempts)
-        }
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(answer.body.readableBytesView))
-        return WorkOSError(delivery: .answered, status: answer.status, code: body?.code,
-                           errors: body?.errors ?? [],
-                           message: body?.message ?? "HTTP \(answer.status) with no error message",
-                           requestId: answer.requestId, retryAfter: retryAfter, attempts: attempts)
-    }
-
-    var apiKeySecret: String { apiKey.secret }
+    var apiKeySecret: String { transport.apiKey.secret }
 
     /// The caller's key, else a fresh one for this logical create, reused by each of its retries.
     func idempotencyKey(_ given: String?) -> String { given ?? "hashport-" + UUID().uuidString }
@@ -178,12 +159,5 @@ public final class WorkOSClient: Sendable {
             throw WorkOSError(delivery: .notSent, code: "unencodable_request",
                               message: "could not encode the request body: \(error)", attempts: 0)
         }
-    }
-}
-
-extension Duration {
-    var timeAmount: TimeAmount {
-        let (seconds, attoseconds) = components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -42,6 +42,15 @@ public struct WorkOSError: Error, Sendable, Hashable, CustomStringConvertible {
         return status == 408 || status == 429 || (500...599).contains(status)
     }
 
+    /// A failure that says WorkOS itself is not answering (no answer, 408, 5xx), as opposed to an answer about
+    /// this one request: what the circuit breaker counts.
+    public var isOutage: Bool {
+        guard let status else { return true }
+        return Self.isOutageStatus(status)
+    }
+
+    static func isOutageStatus(_ status: Int) -> Bool { status == 408 || (500...599).contains(status) }
+
     /// True when the request may have been applied although no answer came back.
     public var isAmbiguous: Bool { delivery == .ambiguous }
 

@@ -29,6 +29,9 @@ struct APIReply: Sendable {
         error(404, code: "entity_not_found", message: "\(what) not found: '\(id)'.")
     }
 
+    /// A delete's answer: 202 with no body.
+    static let accepted = APIReply(status: 202, body: [])
+
     static let unauthorized = error(401, code: "unauthorized", message: "Unauthorized")
 
     static func rateLimited(retryAfter: Duration) -> APIReply {

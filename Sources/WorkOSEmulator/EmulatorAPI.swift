@@ -10,12 +10,16 @@ final class EmulatorAPI: Sendable {
     let configuration: EmulatorConfiguration
     let store: EmulatorStore
     let counters = EmulatorCounters()
+    let hang: HangSwitch
+    private let dice: FaultDice
     private let writeLimiter: WriteRateLimiter?
     let loginLimiter: LoginRateLimiter?
 
     init(configuration: EmulatorConfiguration, store: EmulatorStore) {
         self.configuration = configuration
         self.store = store
+        self.hang = HangSwitch(configuration: configuration)
+        self.dice = FaultDice(seed: configuration.seed)
         self.writeLimiter = configuration.rateLimit.map { WriteRateLimiter(limit: $0, window: configuration.rateLimitWindow) }
         self.loginLimiter = configuration.authenticateLimitPerEmail.map { LoginRateLimiter(limit: $0) }
     }
@@ -61,7 +65,7 @@ final class EmulatorAPI: Sendable {
                 return respond(.rateLimited(retryAfter: wait), requestID)
             }
         }
-        if configuration.failRate > 0, Double.random(in: 0..<1) < configuration.failRate {
+        if dice.roll(configuration.failRate) {
             await counters.record { $0.injectedFailures += 1 }
             return respond(.error(500, code: "server_error", message: "Internal server error (injected by the emulator)."),
                            requestID)
@@ -83,7 +87,7 @@ final class EmulatorAPI: Sendable {
         do { reply = try await handler(incoming) } catch let refusal as Refusal { reply = refusal.reply }
 
         if isWrite, (200..<300).contains(reply.status) {
-            if configuration.dropRate > 0, Double.random(in: 0..<1) < configuration.dropRate {
+            if dice.roll(configuration.dropRate) {
                 await counters.record { $0.droppedConnections += 1 }
                 // The write is applied; the client never hears of it.
                 try? await context.channel.close()
@@ -102,6 +106,7 @@ final class EmulatorAPI: Sendable {
             await counters.record { $0.idempotentReplays += 1 }
         } else if (200..<300).contains(reply.status) {
             await counters.record { $0.writesApplied += 1 }
+            hang.noteAppliedWrite()
         }
         return reply
     }

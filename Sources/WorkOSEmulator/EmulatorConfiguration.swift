@@ -12,6 +12,14 @@ public struct EmulatorConfiguration: Sendable {
     /// Share of writes whose connection is closed AFTER the write is applied, with no answer (0…1):
     /// the ambiguous case a client must resolve by looking the object up.
     public var dropRate: Double
+    /// Seed of the generator the faults are drawn from: the same seed, the same faults.
+    public var seed: UInt64
+    /// Start hanging (accept, never answer) this long after the emulator is created; nil: never by time.
+    public var hangAfter: Duration?
+    /// Start hanging once this many writes have been applied; nil: never by count.
+    public var hangAfterWrites: Int?
+    /// How long a hang started by `hangAfter` or `hangAfterWrites` lasts.
+    public var hangFor: Duration
     /// SQLite file holding the state across runs; nil keeps it in memory.
     public var statePath: String?
     /// How long an `Idempotency-Key` is remembered (WorkOS: 24 h).
@@ -22,11 +30,15 @@ public struct EmulatorConfiguration: Sendable {
     public var authenticateLimitPerEmail: Int?
 
     public init(apiKey: String? = nil, rateLimit: Int? = 500, rateLimitWindow: Duration = .seconds(10),
-                latency: Duration = .zero, failRate: Double = 0, dropRate: Double = 0, statePath: String? = nil,
+                latency: Duration = .zero, failRate: Double = 0, dropRate: Double = 0, seed: UInt64 = 1,
+                hangAfter: Duration? = nil, hangAfterWrites: Int? = nil, hangFor: Duration = .seconds(60),
+                statePath: String? = nil,
                 idempotencyTTL: Duration = .seconds(86_400), roles: Set<String>? = nil,
                 authenticateLimitPerEmail: Int? = 10) {
         self.apiKey = apiKey; self.rateLimit = rateLimit; self.rateLimitWindow = rateLimitWindow
-        self.latency = latency; self.failRate = failRate; self.dropRate = dropRate; self.statePath = statePath
+        self.latency = latency; self.failRate = failRate; self.dropRate = dropRate; self.seed = seed
+        self.hangAfter = hangAfter; self.hangAfterWrites = hangAfterWrites; self.hangFor = hangFor
+        self.statePath = statePath
         self.idempotencyTTL = idempotencyTTL; self.roles = roles
         self.authenticateLimitPerEmail = authenticateLimitPerEmail
     }

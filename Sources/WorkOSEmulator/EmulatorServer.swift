@@ -44,6 +44,7 @@ public final class EmulatorServer: Sendable {
     public func start(host: String = "127.0.0.1", port: Int = 0, stopOnSignals: Bool = false) async throws -> Int {
         guard running.withLockedValue({ $0 }) == nil else { throw EmulatorServerError.alreadyRunning }
         let router = Router(context: EmulatorContext.self)
+        router.add(middleware: HangMiddleware(hang: api.hang, counters: api.counters))
         router.add(middleware: UnknownRouteMiddleware())
         UserRoutes(api: api).register(on: router)
         OrganizationRoutes(api: api).register(on: router)
@@ -106,6 +107,18 @@ public final class EmulatorServer: Sendable {
                              memberships: try MembershipTable.all(db))
         }
     }
+
+    /// Hangs from now for `duration`: connections are accepted and requests read, none is answered or applied.
+    public func hang(for duration: Duration) { api.hang.hang(for: duration) }
+
+    /// Hangs for `duration` once `writes` more writes have been applied (the answer to the last of them is sent).
+    public func hang(afterWrites writes: Int, for duration: Duration) { api.hang.hang(afterWrites: writes, for: duration) }
+
+    /// Ends a hang now (and cancels a `hangAfterWrites` not reached yet); held requests are closed unanswered.
+    public func endHang() { api.hang.end() }
+
+    /// True while the emulator hangs.
+    public var isHanging: Bool { api.hang.isHanging }
 
     /// Requests, applied writes, 429s and injected faults since the server was created.
     public func statistics() async -> EmulatorStatistics {

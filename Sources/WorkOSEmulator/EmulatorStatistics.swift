@@ -8,6 +8,8 @@ public struct EmulatorStatistics: Sendable, Hashable {
     public var injectedFailures = 0
     public var droppedConnections = 0
     public var unauthorized = 0
+    /// Requests held unanswered by a hang.
+    public var hungRequests = 0
     /// Writes answered from the idempotency store instead of being applied again.
     public var idempotentReplays = 0
     public init() {}

@@ -26,6 +26,13 @@ enum OrganizationTable {
                              o.createdAt, o.updatedAt])
     }
 
+    /// Deletes the organization and its memberships. False when there was no such organization.
+    static func delete(_ db: Database, id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM memberships WHERE organization_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM organizations WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+
     static func all(_ db: Database) throws -> [Organization] {
         try Row.fetchAll(db, sql: "SELECT * FROM organizations ORDER BY seq").map(organization)
     }
@@ -74,6 +81,11 @@ enum MembershipTable {
         let (rows, metadata) = try page.fetch(db, table: "memberships", filter: filters.joined(separator: " AND "),
                                               arguments: arguments)
         return ListResponse(data: try rows.map { try membership(db, $0) }, listMetadata: metadata)
+    }
+
+    static func delete(_ db: Database, id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM memberships WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
     }
 
     static func all(_ db: Database) throws -> [OrganizationMembership] {

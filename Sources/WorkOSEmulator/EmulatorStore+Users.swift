@@ -80,6 +80,13 @@ enum UserTable {
         return ListResponse(data: rows.map { StoredUser(row: $0).user }, listMetadata: metadata)
     }
 
+    /// Deletes the user and, as WorkOS does, its memberships. False when there was no such user.
+    static func delete(_ db: Database, id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM memberships WHERE user_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+
     static func all(_ db: Database) throws -> [StoredUser] {
         try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY seq").map(StoredUser.init(row:))
     }

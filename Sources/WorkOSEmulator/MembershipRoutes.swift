@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 import WorkOS
 
-/// `/user_management/organization_memberships`: create and list.
+/// `/user_management/organization_memberships`: create, delete, and list by user and/or organization.
 struct MembershipRoutes {
     let api: EmulatorAPI
 
@@ -10,6 +10,14 @@ struct MembershipRoutes {
         let api = self.api
         router.post("/user_management/organization_memberships") { request, context in
             try await api.handle(request, context, kind: .write(limited: true)) { try await create($0) }
+        }
+        router.delete("/user_management/organization_memberships/:id") { request, context in
+            try await api.handle(request, context, kind: .write(limited: true), parameterNames: ["id"]) { incoming in
+                let id = incoming.parameters["id"] ?? ""
+                return try await api.write(incoming) { db in
+                    try MembershipTable.delete(db, id: id) ? .accepted : .notFound("OrganizationMembership", id: id)
+                }
+            }
         }
         router.get("/user_management/organization_memberships") { request, context in
             try await api.handle(request, context, kind: .read) { incoming in

@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 import WorkOS
 
-/// `/organizations`: create, get, get by external id.
+/// `/organizations`: create, delete, get, get by external id.
 struct OrganizationRoutes {
     let api: EmulatorAPI
 
@@ -10,6 +10,15 @@ struct OrganizationRoutes {
         let api = self.api
         router.post("/organizations") { request, context in
             try await api.handle(request, context, kind: .write(limited: false)) { try await create($0) }
+        }
+        // Not a /user_management write: WorkOS limits organization deletes on their own (50 per 60 s per key).
+        router.delete("/organizations/:id") { request, context in
+            try await api.handle(request, context, kind: .write(limited: false), parameterNames: ["id"]) { incoming in
+                let id = incoming.parameters["id"] ?? ""
+                return try await api.write(incoming) { db in
+                    try OrganizationTable.delete(db, id: id) ? .accepted : .notFound("Organization", id: id)
+                }
+            }
         }
         router.get("/organizations/external_id/:external_id") { request, context in
             try await api.handle(request, context, kind: .read, parameterNames: ["external_id"]) { incoming in

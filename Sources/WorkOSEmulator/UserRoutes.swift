@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 import WorkOS
 
-/// `/user_management/users`: create, update, get, get by external id, list.
+/// `/user_management/users`: create, update, delete, get, get by external id, list.
 struct UserRoutes {
     let api: EmulatorAPI
 
@@ -14,6 +14,14 @@ struct UserRoutes {
         router.put("/user_management/users/:id") { request, context in
             try await api.handle(request, context, kind: .write(limited: true), parameterNames: ["id"]) {
                 try await update($0)
+            }
+        }
+        router.delete("/user_management/users/:id") { request, context in
+            try await api.handle(request, context, kind: .write(limited: true), parameterNames: ["id"]) { incoming in
+                let id = incoming.parameters["id"] ?? ""
+                return try await api.write(incoming) { db in
+                    try UserTable.delete(db, id: id) ? .accepted : .notFound("User", id: id)
+                }
             }
         }
         router.get("/user_management/users/external_id/:external_id") { request, context in

@@ -12,9 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
         Takes the bundled Descope-style export (TestVectors/demo: a support CSV with hashes in many spellings, \
         Search Users JSON, tenants, a role map), prints the pre-flight, starts the emulator in this process on \
-        a free loopback port, imports into it with a fresh state file, then logs every sample user in with \
-        their OLD password. Users whose hash WorkOS cannot take must come out as needing a reset, and the \
-        user with no email must never be sent.
+        a free loopback port, imports into it with a fresh state file, logs every sample user in with \
+        their OLD password, and ends with a reconcile: WorkOS read back and compared with the export. Users \
+        whose hash WorkOS cannot take must come out as needing a reset (and on the reset list), the user with \
+        no email must never be sent, and the reconcile must find no difference.
 
         Exit 0 only if every one of those expectations held.
         """)
@@ -46,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         let run = ImportRun(
             inputs: [files.hashesCSV, files.searchUsers], tenantsPath: files.tenants, roleMapPath: files.roleMap,
             statePath: work + "/state.sqlite", errorsPath: work + "/errors.csv", reportPath: work + "/report.json",
-            canariesPath: files.canaries, clientId: "client_hashport_demo",
+            canariesPath: files.canaries, resetsPath: work + "/resets.csv", clientId: "client_hashport_demo",
             options: ImportOptions(concurrency: 8))
         var preflight = PreflightReport()
         preflight.inputs = run.inputs.map { ($0 as NSString).lastPathComponent }
@@ -85,10 +86,20 @@ struct DemoCommand: AsyncParsableCommand {
             Self.say("hashport demo: the import failed: \(error)")
             throw ExitStatus.somethingFailed
         }
-        try? await client.shutdown()
         let (result, report) = outcome
         print(report.summary.split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
         let snapshot = try await emulator.snapshot()
+
+        // 5. WorkOS read back (what `hashport reconcile` says), before the emulator goes.
+        let reconciled: ReconcileReport?
+        do {
+            let journal = try ImportJournal(path: run.statePath)
+            reconciled = try await Reconciler(client: client, journal: journal).run(input: try run.openInput())
+        } catch {
+            Self.say("hashport demo: the reconcile failed: \(error)")
+            reconciled = nil
+        }
+        try? await client.shutdown()
         try? await emulator.shutdown()
 
         // 4. Every expectation, checked.
@@ -122,6 +133,21 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if snapshot.organizations.count != files.tenantCount {
             failures.append("WorkOS holds \(snapshot.organizations.count) organizations, expected \(files.tenantCount)")
+        }
+        let resets = expected.filter { $0.login == .reset }.count
+        if report.resets != resets {
+            failures.append("the reset list names \(report.resets ?? 0) users, expected \(resets)")
+        }
+
+        print("\n5. Reconcile (what `hashport reconcile` says: WorkOS read back and compared with the export)")
+        if let reconciled {
+            print(reconciled.summary.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "   " + $0 }.joined(separator: "\n"))
+            if !reconciled.matches {
+                failures.append("the reconcile found \(reconciled.differences.count) difference(s)")
+            }
+        } else {
+            failures.append("the reconcile did not run")
         }
 
         print("\nSummary: \(expected.filter { $0.login == .password }.count) users log in with their old password, "

@@ -10,8 +10,9 @@ struct Hashport: AsyncParsableCommand {
         discussion: """
         The journey: `inspect` the export (what WorkOS will take, per row), look at single hashes with \
         `phc` and `verify`, write normalized users with `convert`, and move them with `import` \
-        (rerun the same line to resume). `emulator` is a local WorkOS to rehearse against; `demo` runs \
-        the whole journey on bundled data; `selftest` checks the known-answer vectors on this machine.
+        (rerun the same line to resume); `reconcile` reads WorkOS back and compares, and `undo` removes what \
+        a rehearsal created. `emulator` is a local WorkOS to rehearse against; `demo` runs the whole journey \
+        on bundled data; `selftest` checks the known-answer vectors on this machine.
 
         Exit codes: 0 success, 1 finished but something failed or was refused, 2 usage or unreadable \
         input, 3 interrupted (resumable).
@@ -19,7 +20,7 @@ struct Hashport: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InspectCommand.self, PHCCommand.self, VerifyCommand.self, ConvertCommand.self,
-            ImportCommand.self, EmulatorCommand.self, DemoCommand.self, SelftestCommand.self,
+            ImportCommand.self, ReconcileCommand.self, UndoCommand.self, EmulatorCommand.self, DemoCommand.self, SelftestCommand.self,
         ]
     )
 

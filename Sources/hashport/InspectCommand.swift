@@ -17,6 +17,10 @@ struct InspectCommand: AsyncParsableCommand {
         one's WorkOS hash string is read back and the password verified against it on this machine's C \
         libraries — proof, before any import, that the rewrite is right. Neither hashes nor passwords are printed.
 
+        --resets writes the users WorkOS will hold without their old password (no hash, a hash WorkOS refuses, \
+        passwordless sign-in) as CSV email,workos_user_id,reason,code,row — the list for the team that sends \
+        password resets; `import --resets` writes the same list with the WorkOS user ids.
+
         Exit status: 0 everything importable with its password; 1 some row rejected, a hash refused or a \
         canary failed; 2 usage error or unreadable input.
         """)
@@ -28,6 +32,9 @@ struct InspectCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Accounts whose passwords are known: CSV email,password or user_id,password.", valueName: "file"))
     var canaries: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the users who will need a password reset to this CSV (created 0600).", valueName: "file.csv"))
+    var resets: String?
 
     func run() async throws {
         do {
@@ -47,6 +54,15 @@ struct InspectCommand: AsyncParsableCommand {
                 } catch { throw CommandFailure.unreadable(error.description) }
             }
             print(result.summary(), terminator: "")
+            if let resets {
+                do {
+                    // Read again as `import` reads it, so the list is the one an import would produce.
+                    let input = try ImportInputReader.open(inputs: mapping.inputs, mapping: mappingOptions,
+                                                           export: exportOptions)
+                    let count = try ResetListWriter.write(input, to: resets)
+                    print("Reset list: \(count) user\(count == 1 ? "" : "s") will need a password reset: \(resets)")
+                } catch { throw CommandFailure.unreadable("\(error)") }
+            }
             if result.problems["read_error"] != nil { throw ExitStatus.usage }
             if result.somethingFailed { throw ExitStatus.somethingFailed }
         } catch let failure as CommandFailure {

@@ -54,8 +54,8 @@ import Testing
     }
 
     @Test func malformedCanaryFilesAreRefusedWithTheLine() throws {
-        #expect(throws: CanaryCheck.LoadError.self) { _ = try run("email,password\nada@example.com\n") }
-        #expect(throws: CanaryCheck.LoadError.self) { _ = try run("email,password\n") }
-        #expect(throws: CanaryCheck.LoadError.self) { _ = try run("email,password\nada@example.com,\n") }
+        #expect(throws: CanaryListError.self) { _ = try run("email,password\nada@example.com\n") }
+        #expect(throws: CanaryListError.self) { _ = try run("email,password\n") }
+        #expect(throws: CanaryListError.self) { _ = try run("email,password\nada@example.com,\n") }
     }
 }

@@ -90,23 +90,41 @@ struct ImportHarness {
         return paths
     }
 
-    func client(key: String = ImportHarness.apiKey, rate: Double = 1_000) throws -> WorkOSClient {
+    /// A breaker that probes every few tens of milliseconds (the default waits seconds); its outage limit is far
+    /// away unless a test is about it, so a loaded machine cannot make it give up.
+    static func fastBreaker(maxOutage: Duration = .seconds(3_600)) -> CircuitBreaker.Policy {
+        CircuitBreaker.Policy(tripAfter: 3, firstProbe: .milliseconds(50), maxProbeInterval: .milliseconds(250),
+                              probeTimeout: .seconds(1), maxOutage: maxOutage)
+    }
+
+    func client(key: String = ImportHarness.apiKey, rate: Double = 1_000,
+                retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(400)),
+                breaker: CircuitBreaker.Policy? = ImportHarness.fastBreaker(),
+                requestTimeout: Duration = .seconds(30)) throws -> WorkOSClient {
         WorkOSClient(apiKey: try APIKey(key), configuration: WorkOSClientConfiguration(
-            baseURL: baseURL, writesPerSecond: rate, writeBurst: 20,
-            retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(400))))
+            baseURL: baseURL, writesPerSecond: rate, writeBurst: 20, readsPerSecond: 1_000, retry: retry,
+            circuitBreaker: breaker, requestTimeout: requestTimeout))
     }
 
     func importRun(_ paths: (csv: String, json: String, tenants: String), state: String = "state.sqlite",
-                   options: ImportOptions = ImportOptions(concurrency: 8), errors: String? = "errors.csv") -> ImportRun {
+                   options: ImportOptions = ImportOptions(concurrency: 8), errors: String? = "errors.csv",
+                   resets: String? = nil) -> ImportRun {
         ImportRun(inputs: [paths.csv, paths.json], tenantsPath: paths.tenants, statePath: directory + "/" + state,
-                  errorsPath: errors.map { directory + "/" + $0 }, options: options)
+                  errorsPath: errors.map { directory + "/" + $0 }, resetsPath: resets.map { directory + "/" + $0 },
+                  options: options)
     }
 
-    /// Runs one import with a fresh client.
-    func run(_ run: ImportRun, key: String = ImportHarness.apiKey) async throws -> (ImportResult, ImportReport) {
+    /// Waits, with no deadline of its own, until `condition` holds (the test's time limit is the bound).
+    static func waitUntil(_ condition: () async throws -> Bool) async throws {
+        while try await !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Runs one import with a fresh client (or the one given, which is left open).
+    func run(_ run: ImportRun, key: String = ImportHarness.apiKey, stop: ImportStop = ImportStop(),
+             statistics: ImportStatistics = ImportStatistics()) async throws -> (ImportResult, ImportReport) {
         let client = try client(key: key)
         do {
-            let outcome = try await run.execute(client: client, stop: ImportStop(), showProgress: false)
+            let outcome = try await run.execute(client: client, stop: stop, statistics: statistics, showProgress: false)
             try await client.shutdown()
             return outcome
         } catch {

@@ -67,7 +67,7 @@ struct ImportPipelineTests {
     @Test("faults injected (20% 5xx, 5% dropped after the write, 50 ms): every user and membership exactly once")
     func faultsInjected() async throws {
         let config = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil, latency: .milliseconds(50),
-                                           failRate: 0.2, dropRate: 0.05)
+                                           failRate: 0.2, dropRate: 0.05, seed: 12)
         try await ImportHarness.with(config) { h in
             let paths = try h.writeExport(users: 30)
             var (result, report) = try await h.run(h.importRun(paths, options: ImportOptions(concurrency: 12)))
@@ -79,7 +79,7 @@ struct ImportPipelineTests {
                 reruns += 1
             }
             let stats = await h.emulator.statistics()
-            // Faults are random: with ~100 writes at 20% + 5% some certainly occur, but a 5% drop alone may not.
+            // Seeded: with ~100 writes at 20% + 5% some certainly occur, but a 5% drop alone may not.
             #expect(stats.injectedFailures + stats.droppedConnections > 0, "faults were really injected")
             let totals = result.totals
             #expect(totals.count(.created) + totals.count(.existing) == 30)
@@ -165,29 +165,31 @@ struct ImportPipelineTests {
         }
     }
 
-    @Test("a stop request finishes the users in flight, ends as interrupted, and the rerun completes")
+    @Test("an interruption cancels the requests in flight, ends as interrupted, and the rerun completes",
+          .timeLimit(.minutes(10)))
     func interruptedThenResumed() async throws {
-        let config = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil, latency: .milliseconds(20))
+        // The emulator stops answering after 12 writes, so the run is mid-way, with requests in flight, for
+        // as long as the test needs: no race with a fast machine, no deadline a slow one can miss.
+        let config = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil, hangAfterWrites: 12,
+                                           hangFor: .seconds(600))
         try await ImportHarness.with(config) { h in
             let paths = try h.writeExport(users: 40)
             let stop = ImportStop()
-            let statistics = ImportStatistics()
-            let client = try h.client()
             let run = h.importRun(paths, options: ImportOptions(concurrency: 4))
-            let watcher = Task {
-                while statistics.snapshot.processed < 8 { try await Task.sleep(for: .milliseconds(5)) }
-                stop.request(.interrupted)
-            }
-            let (result, _) = try await run.execute(client: client, stop: stop, statistics: statistics,
-                                                    showProgress: false)
-            try await client.shutdown()
-            watcher.cancel()
+            let running = Task { try await h.run(run, stop: stop) }
+            try await ImportHarness.waitUntil { await h.emulator.statistics().hungRequests >= 1 }
+            stop.request(.interrupted)
+            let (result, report) = try await running.value
             #expect(result.ending == .interrupted)
+            #expect(report.ending == "interrupted")
             #expect(result.statistics.processed < 40)
-            #expect(result.totals.count(.pending) == 0, "in-flight users finished before the stop")
-            let (resumed, report) = try await h.run(run)
+            #expect(result.statistics.failed == 0, "a cancelled request is not a failure")
+            #expect(result.totals.count(.failed) == 0)
+            h.emulator.endHang()
+            let (resumed, resumedReport) = try await h.run(run)
             #expect(resumed.ending == .finished)
-            #expect(report.users.alreadyDone == result.statistics.processed)
+            #expect(resumedReport.users.alreadyDone == result.statistics.processed)
+            #expect(resumedReport.users.failed == 0)
             try await h.expectExactContents(users: 40)
         }
     }

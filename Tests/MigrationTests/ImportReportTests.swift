@@ -34,32 +34,45 @@ struct ImportReportTests {
         #expect(mode == 0o600)
     }
 
-    @Test("canaries: header, quoted passwords with commas and quotes, user ids; bad rows say their line")
+    @Test("canaries: one reader for inspect and import — headers, quotes, CRLF, BOM, user ids; bad rows say their line")
     func canariesFile() throws {
         let path = Self.temporaryFile("canaries.csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "\u{FEFF}email,password\r\na@example.com,\"pa,ss\"\"word\"\r\n\r\nb@example.com,'leading quote\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let canaries = try CanaryFile.load(path: path)
-        #expect(canaries.map(\.account) == ["a@example.com", "b@example.com"])
-        #expect(canaries.map(\.password) == ["pa,ss\"word", "'leading quote"])
-        #expect(canaries.map(\.line) == [2, 4])
-        #expect(!canaries[0].description.contains("pa,ss"), "a canary never prints its password")
-
-        try "user_id,password\nU2abc,secret\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let byId = try CanaryFile.load(path: path)
-        #expect(byId.count == 1 && byId[0].isUserId && byId[0].account == "U2abc")
-
-        try "email,password\na@example.com,one,two\n".write(toFile: path, atomically: true, encoding: .utf8)
-        do {
-            _ = try CanaryFile.load(path: path)
-            Issue.record("a row with 3 fields was accepted")
-        } catch let error as CanaryFileError {
-            #expect(error.line == 2)
-            #expect(!error.description.contains("one"), "the message does not echo the password field")
+        func passwords(_ list: CanaryList) -> [String] {
+            list.entries.map { String(decoding: list.password($0), as: UTF8.self) }
         }
-        try "email,password\na@example.com,\"open\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: CanaryFileError.self) { _ = try CanaryFile.load(path: path) }
+        // A leading ' is the spreadsheet guard every CSV hashport reads drops (so '' keeps one).
+        try "\u{FEFF}email,password\r\na@example.com,\"pa,ss\"\"word\"\r\n\r\nb@example.com,''leading quote\nc@example.com,'guarded\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let list = try CanaryList(path: path)
+        #expect(list.entries.map(\.account) == ["a@example.com", "b@example.com", "c@example.com"])
+        #expect(passwords(list) == ["pa,ss\"word", "'leading quote", "guarded"])
+        #expect(list.entries.map(\.line) == [2, 4, 5])
+        #expect(list.entries.allSatisfy { $0.isEmail })
+        #expect(!list.entries[0].description.contains("pa,ss"), "a canary never prints its password")
+
+        // The header import used to refuse: `id,password` (and user_id, login_id) name the first column.
+        for header in ["id", "user_id", "userId"] {
+            try "\(header),password\nU2abc,secret\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let byId = try CanaryList(path: path)
+            #expect(byId.count == 1 && !byId.entries[0].isEmail && byId.entries[0].account == "U2abc", "header \(header)")
+        }
+        // Without a header, the shape of the account decides.
+        try "x@example.com,one\nU2xyz,two\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CanaryList(path: path).entries.map(\.isEmail) == [true, false])
+
+        for (text, line) in [("email,password\na@example.com,one,two\n", 2), ("email,password\na@example.com,\"open\n", 2),
+                             ("email,password\nb@example.com,\n", 2), ("email,password\n", 1)] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                _ = try CanaryList(path: path)
+                Issue.record("accepted \(text.debugDescription)")
+            } catch {
+                #expect(error.line == line, "\(text.debugDescription): \(error)")
+                #expect(!error.description.contains("one") && !error.description.contains("open"),
+                        "the message does not echo the password field")
+            }
+        }
     }
 
     @Test("the progress line: counts grouped, rate, 429s, ETA")

@@ -30,12 +30,20 @@ func withEmulator<T>(_ configuration: EmulatorConfiguration = .init(),
     }
 }
 
-/// A client that retries quickly so fault tests finish fast.
-func fastClient(maxAttempts: Int = 4, writesPerSecond: Double = 1_000) -> WorkOSClientConfiguration {
-    WorkOSClientConfiguration(writesPerSecond: writesPerSecond, writeBurst: 50,
+/// A client that retries quickly so fault tests finish fast. No circuit breaker unless given one: these tests
+/// look at one request's retries, and a breaker would (rightly) hold a request through a 100% failure rate.
+func fastClient(maxAttempts: Int = 4, writesPerSecond: Double = 1_000, breaker: CircuitBreaker.Policy? = nil,
+                requestTimeout: Duration = .seconds(10)) -> WorkOSClientConfiguration {
+    WorkOSClientConfiguration(writesPerSecond: writesPerSecond, writeBurst: 50, readsPerSecond: 1_000,
                               retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(10),
                                                  maxDelay: .milliseconds(100), maxRetryAfter: .seconds(5)),
-                              requestTimeout: .seconds(10))
+                              circuitBreaker: breaker, requestTimeout: requestTimeout)
+}
+
+/// A breaker that probes every few tens of milliseconds, for tests of outages.
+func fastBreaker(tripAfter: Int = 3, maxOutage: Duration = .seconds(3_600)) -> CircuitBreaker.Policy {
+    CircuitBreaker.Policy(tripAfter: tripAfter, firstProbe: .milliseconds(50), maxProbeInterval: .milliseconds(200),
+                          probeTimeout: .milliseconds(500), maxOutage: maxOutage)
 }
 
 /// The `WorkOSError` thrown by `body`, failing the test when it throws something else or nothing.

@@ -123,3 +123,25 @@ import Testing
         #expect(json["client_secret"] as? String == "sk_test_x")
     }
 }
+
+@Suite struct AuthenticateBodyTests {
+    @Test func passwordBytesAreWrittenAsAJSONStringWithoutAString() throws {
+        let cases: [([UInt8], String)] = [
+            (Array("plain".utf8), "plain"),
+            (Array("quo\"te\\back".utf8), "quo\"te\\back"),
+            ([0x61, 0x0A, 0x09, 0x01, 0x62], "a\n\t\u{01}b"),
+            (Array("lètmein ✓".utf8), "lètmein ✓"),
+            ([0x61, 0xFF, 0x62], "a\u{FFFD}b"),  // invalid UTF-8 goes as a String would send it
+        ]
+        for (bytes, expected) in cases {
+            let body = bytes.withUnsafeBytes {
+                AuthenticateRequest.body(clientId: "client_1", clientSecret: "sk_test_x", email: "a@example.com",
+                                         password: $0)
+            }
+            let decoded = try JSONDecoder().decode(AuthenticateRequest.self, from: Data(body))
+            #expect(decoded.password == expected)
+            #expect(decoded.grantType == "password" && decoded.clientId == "client_1" && decoded.email == "a@example.com")
+            #expect(decoded.clientSecret == "sk_test_x")
+        }
+    }
+}

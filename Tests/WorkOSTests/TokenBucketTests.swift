@@ -69,11 +69,17 @@ import Testing
     }
 
     @Test func longerPauseWinsOverShorter() async throws {
+        let clock = ContinuousClock()
         let bucket = TokenBucket(rate: 100)
+        let before = clock.now
         await bucket.pause(for: .milliseconds(500))
         await bucket.pause(for: .milliseconds(10))
-        let stillPaused = await bucket.remainingPause() > .milliseconds(400)
-        #expect(stillPaused)
+        let remaining = await bucket.remainingPause()
+        let spent = clock.now - before
+        // The pause ends at least 500 ms after `before`, whatever the machine did meanwhile; had the 10 ms pause
+        // won, `remaining` would be at most 10 ms and this fails unless the machine stalled for ~0.5 s.
+        #expect(remaining + spent >= .milliseconds(500))
+        #expect(remaining <= .milliseconds(500))
     }
 
     @Test func cancellationEndsTheWait() async throws {

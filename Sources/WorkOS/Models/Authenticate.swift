@@ -16,6 +16,57 @@ public struct AuthenticateRequest: Codable, Sendable, Hashable {
         case email, password
         case grantType = "grant_type", clientId = "client_id", clientSecret = "client_secret"
     }
+
+    /// The JSON body written straight from the password's bytes (escaped as JSON requires; invalid UTF-8 is
+    /// sent as U+FFFD, as a String would be).
+    static func body(clientId: String, clientSecret: String, email: String, password: UnsafeRawBufferPointer)
+        -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + clientId.utf8.count + clientSecret.utf8.count + email.utf8.count
+                            + password.count * 6)  // room for every escape: no reallocation leaves a copy behind
+        func field(_ name: String, _ bytes: some Sequence<UInt8>, last: Bool = false) {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: Array("\":\"".utf8))
+            JSONStringBytes.append(bytes, to: &out)
+            out.append(UInt8(ascii: "\""))
+            if !last { out.append(UInt8(ascii: ",")) }
+        }
+        out.append(UInt8(ascii: "{"))
+        field("grant_type", "password".utf8)
+        field("client_id", clientId.utf8)
+        field("client_secret", clientSecret.utf8)
+        field("email", email.utf8)
+        field("password", password, last: true)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+/// The inside of a JSON string from bytes: `"`, `\\` and control characters escaped; invalid UTF-8 replaced.
+enum JSONStringBytes {
+    static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                switch scalar.value {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0..<0x20:
+                    out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(scalar.value >> 4)], hex[Int(scalar.value & 15)]]
+                default:
+                    UTF8.encode(scalar) { out.append($0) }
+                }
+            case .error:
+                UTF8.encode("\u{FFFD}") { out.append($0) }
+            case .emptyInput:
+                break loop
+            }
+        }
+    }
 }
 
 /// The answer to a successful authenticate: the user and their session tokens.
