@@ -46,7 +46,10 @@ let package = Package(
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The per-row inner loops of inspect/convert: no dynamic exclusivity checks in release (measured ~10%).
         .target(name: "DescopeExport", dependencies: ["CSQLite"], swiftSettings: noExclusivityChecksInRelease),
+        // Backoff with jitter and Retry-After: the one retry timing of both API clients.
+        .target(name: "HTTPRetry"),
         .target(name: "WorkOS", dependencies: [
+            "HTTPRetry",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,6 +71,7 @@ let package = Package(
 
         .testTarget(name: "PasswordHashesTests", dependencies: ["PasswordHashes"]),
         .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport"]),
+        .testTarget(name: "HTTPRetryTests", dependencies: ["HTTPRetry"]),
         .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
