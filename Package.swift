@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "WorkOS", targets: ["WorkOS"]),
         .library(name: "Migration", targets: ["Migration"]),
         .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
+        .library(name: "DescopeAPI", targets: ["DescopeAPI"]),
+        .library(name: "DescopeEmulator", targets: ["DescopeEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,8 +65,18 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Descope's Management API (`pull`): the client, paging, resumable output.
+        .target(name: "DescopeAPI", dependencies: [
+            "HTTPRetry",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // A local Descope (search users, tenants, roles) to pull from.
+        .target(name: "DescopeEmulator", dependencies: [
+            "DescopeAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "hashport", dependencies: [
-            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator",
+            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator", "DescopeAPI", "DescopeEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -75,7 +87,9 @@ let package = Package(
         .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
-        .testTarget(name: "hashportTests", dependencies: ["hashport"]),
+        .testTarget(name: "DescopeAPITests", dependencies: ["DescopeAPI"]),
+        .testTarget(name: "DescopeEmulatorTests", dependencies: ["DescopeEmulator", "DescopeAPI"]),
+        .testTarget(name: "hashportTests", dependencies: ["hashport", "DescopeEmulator", "DescopeAPI"]),
     ]
 )
 
