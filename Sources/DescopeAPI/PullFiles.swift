@@ -9,6 +9,9 @@ import Darwin
 enum PullFiles {
     static func reason() -> String { String(cString: strerror(errno)) }
 
+    /// What `replace` writes before renaming it over the file.
+    static let partialSuffix = ".partial"
+
     /// Creates `path` (0700) when missing; refuses a path that is not a directory.
     static func prepareDirectory(_ path: String) throws(PullError) {
         var st = stat()
@@ -59,7 +62,7 @@ enum PullFiles {
     /// Replaces `path` with `bytes` atomically (a temporary file renamed over it): a reader, or a run after
     /// a kill, sees the old file or the new one, never half of one. `durable` also survives a power cut.
     static func replace(_ path: String, with bytes: [UInt8], durable: Bool = false) throws(PullError) {
-        let temporary = path + ".partial"
+        let temporary = path + partialSuffix
         let fd = try openPrivate(temporary, flags: O_WRONLY | O_TRUNC)
         do throws(PullError) {
             try writeAll(fd, bytes, path: temporary)

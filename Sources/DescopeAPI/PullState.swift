@@ -76,13 +76,14 @@ struct PullState: Codable, Sendable, Equatable {
         }
     }
 
-    func save(directory: String) throws(PullError) {
+    /// Replaces the state file atomically; `durable` also survives a power cut (at the end of a pull).
+    func save(directory: String, durable: Bool = false) throws(PullError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
         do { data = try encoder.encode(self) } catch {
             throw .localFile(path: directory + "/" + Self.fileName, reason: "cannot encode the state: \(error)")
         }
-        try PullFiles.replace(directory + "/" + Self.fileName, with: Array(data) + [0x0A])
+        try PullFiles.replace(directory + "/" + Self.fileName, with: Array(data) + [0x0A], durable: durable)
     }
 }

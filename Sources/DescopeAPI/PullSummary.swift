@@ -85,7 +85,8 @@ public struct PullSummary: Sendable, Equatable {
             if self.traffic.waitedSeconds > 0 { traffic += " · waited \(String(format: "%.1f", self.traffic.waitedSeconds)) s" }
             lines.append(traffic)
         }
-        if let totalReported, ending == .finished {
+        // (With --since the last answer counts only the second search: no total of the pull to compare with.)
+        if let totalReported, ending == .finished, since == nil {
             let matches = totalReported == users ? "" : "; users who signed up or changed while the last pages were read "
                 + "are picked up by the cutover delta"
             lines.append("  Descope     counted \(g(totalReported)) matching users at the end\(matches)")
@@ -97,7 +98,8 @@ public struct PullSummary: Sendable, Equatable {
             if since == nil {
                 lines.append("  cutover     hashport pull --out \(directory)-delta --since "
                              + "\(PullSince.iso8601(milliseconds: startedAt)) (when this pull started), then "
-                             + "hashport import … --delta")
+                             + "hashport import \(directory)-delta/\(UserPull.usersFileName) --tenants "
+                             + "\(directory)-delta/\(UserPull.tenantsFileName) --state … --delta")
             }
         }
         return lines.joined(separator: "\n")

@@ -102,7 +102,7 @@ public struct UserPull: Sendable {
                 summary.roles = try save(try await client.loadAllRoles(), as: Self.rolesFileName, key: "roles")
                 state.phase = .done
                 state.finishedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-                try PullFiles.replace(path(PullState.fileName), with: try encoded(state), durable: true)
+                try state.save(directory: directory, durable: true)
             }
             progress.update { $0.phase = "done" }
             return try finish(.finished)
@@ -125,7 +125,10 @@ public struct UserPull: Sendable {
         try PullFiles.prepareDirectory(directory)
         let outputs = [Self.usersFileName, Self.tenantsFileName, Self.rolesFileName]
         if options.restart {
-            for name in [PullState.fileName] + outputs { try PullFiles.remove(path(name)) }
+            for name in [PullState.fileName] + outputs {
+                try PullFiles.remove(path(name))
+                try PullFiles.remove(path(name) + PullFiles.partialSuffix)
+            }
         }
         if let existing = try PullState.load(directory: directory) {
             guard existing.projectId == client.projectId else {
@@ -171,14 +174,6 @@ public struct UserPull: Sendable {
         state.usersBytes = end
         state.finishedAt = nil
         try state.save(directory: directory)
-    }
-
-    private func encoded(_ state: PullState) throws(PullError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do { return Array(try encoder.encode(state)) + [0x0A] } catch {
-            throw .localFile(path: path(PullState.fileName), reason: "cannot encode the state: \(error)")
-        }
     }
 
     // MARK: - Users
