@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DescopeAPI
 import DescopeEmulator
 import Foundation
@@ -225,5 +226,59 @@ import Glibc
         // Everything but the first line (which names the inputs) is the same.
         #expect(fromPull.stdout.split(separator: "\n").dropFirst() == fromExport.stdout.split(separator: "\n").dropFirst())
         #expect(fromPull.stdout.contains("ready (with password)"))
+    }
+
+    /// The cutover of the README: a full pull and import, then sign-ups and changes in Descope, then
+    /// `pull --since` (the time the full pull started) and `import --delta`: WorkOS ends with every user once.
+    @Test func cutoverDeltaBringsTheSignUpsAndChangesAcross() async throws {
+        let work = try workDirectory()
+        let demo = HashportBinary.repository.appendingPathComponent("TestVectors/demo").path
+        let store = try DescopeStore(users: Array(try Data(contentsOf: URL(fileURLWithPath: demo + "/search-users.json"))),
+                                     tenants: Array(try Data(contentsOf: URL(fileURLWithPath: demo + "/tenants.json"))))
+        let (descope, url) = try await emulator(store, .init())
+        let workos = try Running(["emulator", "--port", "0", "--rate-limit", "0"], in: work)
+        var workosURL: String?
+        for _ in 0..<300 where workosURL == nil {
+            let text = (try? String(contentsOfFile: workos.stdout, encoding: .utf8)) ?? ""
+            workosURL = text.split(separator: " ").first { $0.hasPrefix("http://") }
+                .map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if workosURL == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let workosBase = try #require(workosURL)
+        var environment = credentials
+        environment["WORKOS_API_KEY"] = "sk_test_cutover"
+        let state = work + "/migration.sqlite"
+
+        let full = try await Running(["pull", "--out", work + "/full", "--base-url", url], environment: environment,
+                                     in: work).finish()
+        #expect(full.status == 0, "\(full.stderr)")
+        let first = try await Running(["import", demo + "/descope-hashes.csv", work + "/full/users.ndjson", "--tenants",
+                                       work + "/full/tenants.json", "--state", state, "--base-url", workosBase],
+                                      environment: environment, in: work).finish()
+        #expect(first.stdout.contains("created    13"), "\(first.stdout)\(first.stderr)")
+        let startedAt = try #require(full.stdout.split(separator: " ").first { $0.hasSuffix("Z") && $0.hasPrefix("20") })
+
+        try store.addUsers([["email": "late@acme.example", "name": "Late Signup", "status": "enabled", "verifiedEmail": true]])
+        store.touch(userIds: ["U2demo0000000000000000000000bob"])
+        let delta = try await Running(["pull", "--out", work + "/delta", "--since", String(startedAt), "--base-url", url],
+                                      environment: environment, in: work).finish()
+        #expect(delta.status == 0, "\(delta.stderr)")
+        #expect(delta.stdout.contains("hashport pull: 2 users created or modified since"))
+        let second = try await Running(["import", work + "/delta/users.ndjson", "--tenants", work + "/delta/tenants.json",
+                                        "--state", state, "--base-url", workosBase, "--delta"],
+                                       environment: environment, in: work).finish()
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        try await descope.shutdown()
+
+        var request = HTTPClientRequest(url: workosBase + "/user_management/users?limit=100")
+        request.headers.add(name: "Authorization", value: "Bearer sk_test_cutover")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        workos.signal(SIGTERM)
+        _ = await workos.finish()
+        let users = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [[String: Any]])
+        let emails = users.compactMap { $0["email"] as? String }
+        #expect(emails.count == 14 && Set(emails).count == 14, "\(emails)")
+        #expect(emails.contains("late@acme.example") && emails.contains("bob@acme.example"))
     }
 }
