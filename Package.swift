@@ -5,10 +5,6 @@ import PackageDescription
 // DescopeExport and their tests) so work on them builds in seconds instead of minutes. CI never sets it.
 let coreOnly = Context.environment["HASHPORT_CORE_ONLY"] == "1"
 
-let noExclusivityChecksInRelease: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "hashport",
     platforms: [.macOS(.v14)],
@@ -37,17 +33,14 @@ let package = Package(
                        providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CXCrypt", pkgConfig: "libxcrypt",
                        providers: [.apt(["libcrypt-dev"])]),
-        // The join index of DescopeExport (system libsqlite3; GRDB is not a core dependency).
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "PasswordHashes",
                 dependencies: ["COpenSSL", "CArgon2", "CXCrypt"],
-                // Optimised in debug too: the PBKDF2/known-answer tests run ~30× slower at -Onone.
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-                                .unsafeFlags(["-O"], .when(configuration: .debug))]),
+                // Optimised in debug too: the PBKDF2/known-answer tests run ~30× slower at -Onone. Release keeps
+                // bounds, overflow and exclusivity checks: this module parses untrusted input.
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The per-row inner loops of inspect/convert: no dynamic exclusivity checks in release (measured ~10%).
-        .target(name: "DescopeExport", dependencies: ["CSQLite"], swiftSettings: noExclusivityChecksInRelease),
+        .target(name: "DescopeExport"),
         // Backoff with jitter and Retry-After: the one retry timing of both API clients.
         .target(name: "HTTPRetry"),
         .target(name: "WorkOS", dependencies: [
@@ -59,7 +52,7 @@ let package = Package(
             "PasswordHashes", "DescopeExport", "WorkOS",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: noExclusivityChecksInRelease),
+        ]),
         .target(name: "WorkOSEmulator", dependencies: [
             "PasswordHashes", "WorkOS",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -94,7 +87,7 @@ let package = Package(
 )
 
 if coreOnly {
-    let core: Set<String> = ["COpenSSL", "CArgon2", "CXCrypt", "CSQLite", "PasswordHashes", "DescopeExport",
+    let core: Set<String> = ["COpenSSL", "CArgon2", "CXCrypt", "PasswordHashes", "DescopeExport",
                              "PasswordHashesTests", "DescopeExportTests"]
     package.targets = package.targets.filter { core.contains($0.name) }
     package.products = package.products.filter { core.contains($0.name) }

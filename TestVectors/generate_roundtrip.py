@@ -176,5 +176,46 @@ case("phpass", "phpass", "$P$984478476IagS59wHZvyQMArzfx58u.", "test", problems=
 case("md5-split", "split-fields", {"password_hash": hashlib.md5(pw.encode()).hexdigest(), "password_hash_type": "md5"}, pw,
      problems=["family_not_importable"], verify=False, generated_by="hashlib.md5")
 
+# --- Descope's hashedPassword object (descope-hash-objects.md): raw bytes as standard padded base64 --------
+DO = "descope-object"
+case("descope-argon2", DO, {"argon2": {"hash": b64(tag), "salt": b64(salt16), "iterations": 3, "memory": 65536, "threads": 4}},
+     pw, "argon2", w, generated_by=A2)
+case("descope-argon2-wrapped-strings", DO, {"hashedPassword": {"argon2": {"hash": b64(tag), "salt": b64(salt16),
+     "iterations": "3", "memory": "65536", "threads": "4"}}}, pw, "argon2", w, generated_by=A2)
+case("descope-argon2-any-case", DO, {"HashedPassword": {"Argon2": {"Hash": b64(tag), "SALT": b64(salt16),
+     "Iterations": 3, "Memory": 65536, "Threads": 4}}}, pw, "argon2", w, generated_by=A2)
+case("descope-pbkdf2-sha256", DO, {"pbkdf2": {"hash": b64(dk256), "salt": b64(s16), "iterations": 600000, "type": "sha256"}},
+     pw, "pbkdf2", W256, generated_by=PB)
+case("descope-pbkdf2-sha512", DO, {"hashedPassword": {"pbkdf2": {"hash": b64(dk512), "salt": b64(s16), "iterations": "210000",
+     "type": "sha512"}}}, "pässwörd", "pbkdf2", W512, generated_by=PB)
+case("descope-pbkdf2-sha1-refused", DO, {"pbkdf2": {"hash": b64(dk1), "salt": b64(s16), "iterations": 10000, "type": "sha1"}},
+     pw, "pbkdf2", W1, problems=["pbkdf2_digest_not_accepted"], generated_by=PB)
+case("descope-bcrypt", DO, {"bcrypt": {"hash": h2b}}, "pässwörd", "bcrypt", h2b, generated_by="pyca/bcrypt hashpw")
+case("descope-django-pbkdf2", DO, {"django": {"hash": f"pbkdf2_sha256$600000${tsalt}${b64(dkd)}"}}, pw, "pbkdf2", WD, generated_by=PB)
+case("descope-django-argon2", DO, {"hashedPassword": {"django": {"hash": "argon2" + w}}}, pw, "argon2", w, generated_by=A2)
+case("descope-firebase", DO, {"firebase": {"hash": b64(fhash), "salt": b64(fsalt), "saltSeparator": b64(fss), "signerKey": b64(fsk),
+     "memory": 14, "rounds": 8}}, "user1password", "firebase-scrypt", WF,
+     generated_by="hashlib.scrypt + cryptography AES-256-CTR (Firebase's algorithm)")
+case("descope-firebase-snake-case", DO, {"firebase": {"hash": b64(fhash), "salt": b64(fsalt), "salt_separator": b64(fss),
+     "signer_key": b64(fsk), "memory": "14", "rounds": "8"}}, "user1password", "firebase-scrypt", WF,
+     generated_by="hashlib.scrypt + cryptography AES-256-CTR (Firebase's algorithm)")
+case("descope-md5-refused", DO, {"md5": {"hash": hashlib.md5(pw.encode()).hexdigest()}}, pw,
+     problems=["family_not_importable"], verify=False, generated_by="hashlib.md5")
+case("descope-sha-refused", DO, {"sha": {"hash": hashlib.sha256(pw.encode() + ssalt).hexdigest(), "type": "sha256", "salt": ssalt.hex()}},
+     pw, problems=["family_not_importable"], verify=False, generated_by="hashlib.sha256")
+case("descope-phpass-refused", DO, {"phpass": {"hash": "IagS59wHZvyQMArzfx58u.", "salt": "84478476", "iterations": 2048, "type": "md5"}},
+     "test", problems=["family_not_importable"], verify=False, generated_by="phpass documentation example, split")
+# Malformed objects: a precise problem naming what is wrong, never unknown_format
+bad = [("unknown-kind", {"scrypt": {"hash": b64(dk256)}}, "descope_object_unknown_kind"),
+       ("two-kinds", {"bcrypt": {"hash": h2b}, "argon2": {"hash": b64(tag)}}, "descope_object_two_kinds"),
+       ("missing-salt", {"argon2": {"hash": b64(tag), "iterations": 3, "memory": 65536, "threads": 4}}, "missing_field"),
+       ("bad-base64", {"pbkdf2": {"hash": b64(dk256)[:-2] + "!=", "salt": b64(s16), "iterations": 600000, "type": "sha256"}}, "bad_base64"),
+       ("iterations-not-a-number", {"pbkdf2": {"hash": b64(dk256), "salt": b64(s16), "iterations": "600k", "type": "sha256"}}, "bad_number"),
+       ("nested-deeper", {"argon2": {"hash": {"value": b64(tag)}, "salt": b64(s16)}}, "descope_object_nested"),
+       ("unknown-field", {"argon2": {"hash": b64(tag), "salt": b64(salt16), "iterations": 3, "memory": 65536, "threads": 4,
+                                     "variant": "argon2i"}}, "descope_object_unknown_field")]
+for name, obj, code in bad:
+    case(f"descope-bad-{name}", DO, obj, pw, problems=[code], verify=False, generated_by="malformed on purpose")
+
 json.dump({"description": __doc__.strip().splitlines()[0], "cases": cases}, sys.stdout, indent=1, ensure_ascii=False)
 print()

@@ -91,6 +91,12 @@ public final class CSVReader {
         return try withUnescapedField(span, body)
     }
 
+    /// The field as a span valid until the next record: in the window, or (holding `""`) unescaped into `arena`.
+    public func field(_ index: Int, arena: ViewArena) -> TextSpan {
+        let escaped = index >= 0 && index < fieldCount && spans[index].flags & Self.escapedQuotesFlag != 0
+        return withField(index) { escaped ? arena.copy($0) : TextSpan($0) }
+    }
+
     /// A field holding `""`, unescaped into the scratch buffer.
     @usableFromInline
     func withUnescapedField<R>(_ span: Span, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

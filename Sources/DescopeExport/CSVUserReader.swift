@@ -38,59 +38,64 @@ public final class CSVUserReader {
         passwordIsFlagOnly = layout[.passwordHash] != nil
     }
 
+    /// The bytes behind the current view that are not in the window (unescaped fields, lists).
+    private let arena = ViewArena()
+
     /// The next user or problem; nil at the end of the file.
     public func next() -> ExportItem? {
-        guard csv.nextRecord() else { return nil }
-        return currentItem()
+        switch nextView() {
+        case .user(let view)?: return .user(DescopeUser(view))
+        case .problem(let problem)?: return .problem(problem)
+        case nil: return nil
+        }
     }
 
-    /// The record `csv` is on as a user or a problem — for callers that step `csv.nextRecord()` themselves and
-    /// read most rows from the field bytes (inspect's fast path), making a `DescopeUser` only for the others.
-    public func currentItem() -> ExportItem {
+    /// The next record as a view (valid until the next call) or a problem; nil at the end of the file.
+    public func nextView() -> ViewItem? {
+        guard csv.nextRecord() else { return nil }
+        return currentView()
+    }
+
+    /// The record `csv` is on as a view or a problem (for a caller that steps `csv.nextRecord()` itself).
+    public func currentView() -> ViewItem {
         recordsRead += 1
         let location = SourceLocation(file: csv.path, line: csv.line)
         if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
-        return currentUser()
-    }
-
-    /// A record checked for quoting and field count, before any String is made.
-    public enum CheckedRecord: Sendable, Hashable {
-        /// Fields can be read from `csv` by the indexes in `layout` (or turned into a user with `currentUser()`).
-        case record(SourceLocation)
-        case problem(ExportProblem)
-    }
-
-    /// Advances to the next record and checks it, without building a user: the fast path for callers that
-    /// read a few fields by index (`csv.withField(layout[.passwordHash]!)`). Nil at the end of the file.
-    public func nextCheckedRecord() -> CheckedRecord? {
-        guard csv.nextRecord() else { return nil }
-        recordsRead += 1
-        let location = SourceLocation(file: csv.path, line: csv.line)
-        if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
-        return .record(location)
-    }
-
-    /// The current (checked, well-formed) record as a user; a problem when a mapped field is not UTF-8.
-    public func currentUser() -> ExportItem {
-        let location = SourceLocation(file: csv.path, line: csv.line)
-        var user = DescopeUser(source: location)
+        arena.reset()
+        var view = UserView(source: location)
+        // An all-ASCII record (the masks already say so) is valid UTF-8 in every field.
+        let ascii = csv.recordIsASCII
         for (index, column) in mapped {
-            guard let text = csv.string(at: index) else {
-                problemsFound += 1
-                return .problem(ExportProblem(location: location, code: ExportProblem.Code.invalidUTF8,
-                    message: "line \(csv.line): column '\(layout.headers[index])' is not valid UTF-8"))
-            }
-            assign(text, to: column, of: &user, header: layout.headers[index])
+            let text = csv.field(index, arena: arena)
+            if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(index, location) }
+            assign(text, to: column, of: &view, header: layout.headers[index])
         }
-        for field in layout.customAttributeFields {
-            guard let text = csv.string(at: field.index) else {
-                problemsFound += 1
-                return .problem(ExportProblem(location: location, code: ExportProblem.Code.invalidUTF8,
-                    message: "line \(csv.line): column '\(layout.headers[field.index])' is not valid UTF-8"))
+        if !layout.customAttributeFields.isEmpty {
+            var attributes: [AttributeView] = []
+            for field in layout.customAttributeFields {
+                let text = csv.field(field.index, arena: arena)
+                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, location) }
+                if !text.isEmpty { attributes.append(AttributeView(key: arena.copy(field.key), kind: .string, value: text)) }
             }
-            if !text.isEmpty { user.customAttributes.append(CustomAttribute(key: field.key, value: .string(text))) }
+            view.customAttributes = arena.attributes(Array(view.customAttributes) + attributes)
         }
-        return .user(user)
+        if !layout.hashObjectFields.isEmpty {
+            var cells: [ObjectCellView] = []
+            for field in layout.hashObjectFields {
+                let text = csv.field(field.index, arena: arena)
+                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, location) }
+                let value = text.trimmingSpaces
+                if !value.isEmpty { cells.append(ObjectCellView(kind: arena.copy(field.kind), field: arena.copy(field.field), value: value)) }
+            }
+            view.hash.objectCells = arena.cells(cells)
+        }
+        return .user(view)
+    }
+
+    private func invalidUTF8(_ index: Int, _ location: SourceLocation) -> ViewItem {
+        problemsFound += 1
+        return .problem(ExportProblem(location: location, code: ExportProblem.Code.invalidUTF8,
+            message: "line \(csv.line): column '\(layout.headers[index])' is not valid UTF-8"))
     }
 
     /// A record that cannot be read field by field: broken quoting, too long, or the wrong number of fields.
@@ -137,68 +142,81 @@ public final class CSVUserReader {
         field < layout.headers.count ? "'\(layout.headers[field])'" : "beyond the header"
     }
 
-    private func assign(_ text: String, to column: ExportColumn, of user: inout DescopeUser, header: String) {
-        func nonEmpty() -> String? { text.isEmpty ? nil : text }
+    /// One cell into its field of the view; a cell that cannot be read as its column's type is a problem on the
+    /// user (the field is left empty), worded with the header and the first characters of the cell.
+    private func assign(_ text: TextSpan, to column: ExportColumn, of user: inout UserView, header: String) {
         func problem(_ code: String, _ why: String) {
             user.problems.append(ExportProblem(location: user.source, code: code,
                 message: "line \(user.source.line): column '\(header)' \(why)"))
         }
+        func prefix(_ n: Int) -> Substring { text.string.prefix(n) }
         func flag() -> Bool? {
             if text.trimmingSpaces.isEmpty { return nil }
             if let b = CellValues.bool(text) { return b }
-            problem(ExportProblem.Code.invalidBoolean, "is not true/false: '\(text.prefix(20))'")
+            problem(ExportProblem.Code.invalidBoolean, "is not true/false: '\(prefix(20))'")
             return nil
         }
-        func list() -> [String] {
-            switch CellValues.list(text) {
+        func list() -> SpanList {
+            switch CellValues.list(text, arena: arena) {
             case .success(let items): return items
-            case .failure(let e): problem(ExportProblem.Code.invalidList, e.reason); return []
+            case .failure(let e): problem(ExportProblem.Code.invalidList, e.reason); return .empty
             }
         }
         switch column {
-        case .userId: user.userId = nonEmpty()
+        case .userId: user.userId = text
         case .loginIds: user.loginIds = list()
-        case .email: user.email = nonEmpty()
+        case .email: user.email = text
         case .emailVerified: user.verifiedEmail = flag()
-        case .phone: user.phone = nonEmpty()
+        case .phone: user.phone = text
         case .phoneVerified: user.verifiedPhone = flag()
-        case .name: user.name = nonEmpty()
-        case .givenName: user.givenName = nonEmpty()
-        case .middleName: user.middleName = nonEmpty()
-        case .familyName: user.familyName = nonEmpty()
-        case .status: user.status = nonEmpty()?.trimmingSpaces.lowercased()
+        case .name: user.name = text
+        case .givenName: user.givenName = text
+        case .middleName: user.middleName = text
+        case .familyName: user.familyName = text
+        case .status: user.status = lowercased(text.trimmingSpaces)
         case .createdAt:
             guard !text.trimmingSpaces.isEmpty else { return }
             if let t = CellValues.epochSeconds(text) { user.createdTime = t } else {
-                problem(ExportProblem.Code.invalidCreatedTime,
-                        "is not epoch seconds, epoch milliseconds or ISO-8601: '\(text.prefix(40))'")
+                problem(ExportProblem.Code.invalidCreatedTime, "is not epoch seconds, epoch milliseconds or ISO-8601: '\(prefix(40))'")
             }
         case .projectRoles: user.roleNames = list()
         case .tenants:
-            switch CellValues.tenants(text) {
+            switch CellValues.tenants(text, arena: arena) {
             case .success(let t): user.tenants = t
             case .failure(let e): problem(ExportProblem.Code.invalidTenants, e.reason)
             }
         case .customAttributes:
-            switch CellValues.customAttributes(text) {
-            case .success(let attributes): user.customAttributes.append(contentsOf: attributes)
+            switch CellValues.customAttributes(text, arena: arena) {
+            case .success(let attributes): user.customAttributes = attributes
             case .failure(let e): problem(ExportProblem.Code.invalidCustomAttributes, e.reason)
             }
-        case .picture: user.picture = nonEmpty()
+        case .picture: user.picture = text
         case .test: user.test = flag() ?? false
         case .password:
             if let b = CellValues.bool(text) { user.hasPassword = b }
-            else if !passwordIsFlagOnly { user.hash.hash = nonEmpty() }
+            else if !passwordIsFlagOnly { user.hash.hash = text }
             else if !text.isEmpty { problem(ExportProblem.Code.invalidBoolean, "is not true/false (the hash is in another column)") }
-        case .passwordHash: user.hash.hash = nonEmpty()
-        case .passwordHashType: user.hash.type = nonEmpty()
-        case .passwordSalt: user.hash.salt = nonEmpty()
-        case .passwordIterations: user.hash.iterations = nonEmpty()
-        case .passwordMemory: user.hash.memory = nonEmpty()
-        case .passwordThreads: user.hash.threads = nonEmpty()
-        case .passwordDigest: user.hash.digest = nonEmpty()
-        case .passwordSignerKey: user.hash.signerKey = nonEmpty()
-        case .passwordSaltSeparator: user.hash.saltSeparator = nonEmpty()
+        case .passwordHash: user.hash.hash = text
+        case .passwordHashType: user.hash.type = text
+        case .passwordSalt: user.hash.salt = text
+        case .passwordIterations: user.hash.iterations = text
+        case .passwordMemory: user.hash.memory = text
+        case .passwordThreads: user.hash.threads = text
+        case .passwordDigest: user.hash.digest = text
+        case .passwordSignerKey: user.hash.signerKey = text
+        case .passwordSaltSeparator: user.hash.saltSeparator = text
         }
     }
+
+    /// The text lower-cased (`String.lowercased()`): as it is when it has no upper-case ASCII and no non-ASCII byte.
+    private func lowercased(_ text: TextSpan) -> TextSpan {
+        guard text.buffer.contains(where: { $0 &- 65 < 26 || $0 >= 0x80 }) else { return text }
+        return arena.copy(text.string.lowercased())
+    }
+}
+
+/// What reading one record yields on the view path: a user (valid until the reader's next record) or a problem.
+public enum ViewItem {
+    case user(UserView)
+    case problem(ExportProblem)
 }

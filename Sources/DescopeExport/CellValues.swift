@@ -1,85 +1,117 @@
 /// Readers for the typed cells of a support CSV: booleans, lists, times, tenants, custom attributes.
 public enum CellValues {
-    /// `true/false`, `yes/no`, `1/0`, `t/f`, `y/n` in any case; nil for anything else.
+    /// `true/false`, `yes/no`, `1/0`, `t/f`, `y/n` in any case, spaces around allowed; nil for anything else.
     public static func bool(_ text: String) -> Bool? {
-        switch text {
-        case "true", "TRUE", "True": return true
-        case "false", "FALSE", "False": return false
-        default: break
-        }
-        switch text.trimmingSpaces.lowercased() {
-        case "true", "yes", "1", "t", "y": return true
-        case "false", "no", "0", "f", "n": return false
+        var text = text
+        return text.withUTF8 { bool(TextSpan(UnsafeRawBufferPointer($0))) }
+    }
+
+    public static func bool(_ text: TextSpan) -> Bool? {
+        let t = text.trimmingSpaces
+        guard t.count <= 5, t.count > 0 else { return nil }
+        var w: UInt64 = 0
+        for i in 0..<t.count { w |= UInt64(TextSpan.lower(t.base![i])) << UInt64(8 * i) }
+        switch w {
+        case word("true"), word("yes"), word("1"), word("t"), word("y"): return true
+        case word("false"), word("no"), word("0"), word("f"), word("n"): return false
         default: return nil
         }
     }
 
+    /// The bytes of a short lower-case word as one little-endian integer.
+    static func word(_ s: StaticString) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<s.utf8CodeUnitCount { w |= UInt64(s.utf8Start[k]) << UInt64(8 * k) }
+        return w
+    }
+
     /// A JSON array of strings, or values separated by `;`, `|` or `,` (the first of them found), trimmed.
     public static func list(_ text: String) -> Result<[String], ExportValueError> {
+        let arena = ViewArena(chunkSize: 1024)
+        var text = text
+        return text.withUTF8 { list(TextSpan(UnsafeRawBufferPointer($0)), arena: arena).map(\.strings) }
+    }
+
+    /// `list` on bytes: items are slices of the cell, or (a JSON array) copies in `arena`.
+    public static func list(_ text: TextSpan, arena: ViewArena) -> Result<SpanList, ExportValueError> {
         let t = text.trimmingSpaces
-        if t.isEmpty { return .success([]) }
-        if t.hasPrefix("[") {
-            switch JSONParser.parse(t) {
+        if t.isEmpty { return .success(.empty) }
+        if t.base![0] == UInt8(ascii: "[") {
+            switch JSONParser.parse(t.bytes) {
             case .success(.array(let items)):
-                return .success(items.compactMap { item in
+                return .success(arena.list(items.compactMap { item in
                     switch item {
-                    case .string(let s): return s
+                    case .string(let s): return arena.copy(s)
                     case .null: return nil
-                    default: return item.jsonText
+                    default: return arena.copy(item.jsonText)
                     }
-                })
+                }))
             case .success: return .failure(.init("is not a JSON array"))
             case .failure(let f): return .failure(.init("is not valid JSON: \(f.reason)"))
             }
         }
-        let separator: Character = t.contains(";") ? ";" : t.contains("|") ? "|" : ","
-        return .success(t.split(separator: separator).map { String($0).trimmingSpaces }.filter { !$0.isEmpty })
+        let b = t.buffer
+        let separator: UInt8 = b.contains(UInt8(ascii: ";")) ? UInt8(ascii: ";") : b.contains(UInt8(ascii: "|")) ? UInt8(ascii: "|") : UInt8(ascii: ",")
+        var items: [TextSpan] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == separator {
+            let item = t.slice(start, i).trimmingSpaces
+            if !item.isEmpty { items.append(item) }
+            start = i + 1
+        }
+        return .success(arena.list(items))
     }
 
     /// Unix seconds from epoch seconds, epoch milliseconds (past 10^11) or ISO-8601.
     public static func epochSeconds(_ text: String) -> Int64? {
-        switch integerPart(text) {
+        var text = text
+        return text.withUTF8 { epochSeconds(TextSpan(UnsafeRawBufferPointer($0))) }
+    }
+
+    public static func epochSeconds(_ text: TextSpan) -> Int64? {
+        switch integerPart(text.buffer) {
         case .some(let whole?):
             // Past 10^11 seconds is year 5138: such a value is milliseconds.
             return whole.magnitude >= 100_000_000_000 ? whole / 1000 : whole
         case .some(nil): return nil
-        case nil: return iso8601(text.trimmingSpaces)
+        case nil: return iso8601(text.trimmingSpaces.buffer)
         }
     }
 
     /// `[-]digits[.digits]` (spaces around allowed): .some(value), .some(nil) when too long; nil when not a number.
-    private static func integerPart(_ text: String) -> Int64?? {
-        var text = text
-        return text.withUTF8 { u -> Int64?? in
-            var i = 0, n = u.count
-            while i < n, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
-            while n > i, u[n - 1] == 0x20 || u[n - 1] == 0x09 { n -= 1 }
-            var negative = false
-            if i < n, u[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-            let digitsStart = i
-            var value: Int64 = 0
-            var overflow = false
-            while i < n, (48...57).contains(u[i]) {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(u[i] - 48))
-                overflow = overflow || o1 || o2
-                value = a
-                i += 1
-            }
-            guard i > digitsStart else { return nil }
-            if i < n, u[i] == UInt8(ascii: ".") {
-                i += 1
-                while i < n, (48...57).contains(u[i]) { i += 1 }
-            }
-            guard i == n else { return nil }
-            if overflow { return .some(nil) }
-            return .some(negative ? -value : value)
+    private static func integerPart(_ u: UnsafeBufferPointer<UInt8>) -> Int64?? {
+        var i = 0, n = u.count
+        while i < n, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
+        while n > i, u[n - 1] == 0x20 || u[n - 1] == 0x09 { n -= 1 }
+        var negative = false
+        if i < n, u[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        let digitsStart = i
+        var value: Int64 = 0
+        var overflow = false
+        while i < n, (48...57).contains(u[i]) {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(u[i] - 48))
+            overflow = overflow || o1 || o2
+            value = a
+            i += 1
         }
+        guard i > digitsStart else { return nil }
+        if i < n, u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, (48...57).contains(u[i]) { i += 1 }
+        }
+        guard i == n else { return nil }
+        if overflow { return .some(nil) }
+        return .some(negative ? -value : value)
     }
 
     /// `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:]mm]`, a space allowed instead of `T`.
     static func iso8601(_ t: String) -> Int64? {
-        let b = Array(t.utf8)
+        var t = t
+        return t.withUTF8 { iso8601($0) }
+    }
+
+    static func iso8601(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0
         func number(_ digits: Int) -> Int64? {
             guard i + digits <= b.count else { return nil }
@@ -151,6 +183,23 @@ public enum CellValues {
             return .success(out)
         }
         return list(t).map { $0.map { DescopeUserTenant(tenantId: $0) } }
+    }
+
+    /// `tenants` for a view: the tenants' texts copied into `arena` (tenant cells are rare; the rule is the String one).
+    public static func tenants(_ text: TextSpan, arena: ViewArena) -> Result<TenantList, ExportValueError> {
+        tenants(text.string).map { list in
+            arena.tenants(list.map {
+                TenantView(tenantId: arena.copy($0.tenantId), tenantName: $0.tenantName.map(arena.copy) ?? .empty,
+                           roleNames: arena.list($0.roleNames.map(arena.copy)))
+            })
+        }
+    }
+
+    /// `customAttributes` for a view, each value as the text metadata keeps.
+    public static func customAttributes(_ text: TextSpan, arena: ViewArena) -> Result<AttributeList, ExportValueError> {
+        customAttributes(text.string).map { list in
+            arena.attributes(list.map { AttributeView(key: arena.copy($0.key), kind: $0.value.attributeKind, value: arena.copy($0.value.metadataText)) })
+        }
     }
 
     /// A JSON object of custom attributes.

@@ -33,7 +33,7 @@ public struct DescopeUser: Sendable, Hashable {
     public var ssoAppIds: [String] = []
     /// Search Users' `password` flag: the user has a password (never the hash itself).
     public var hasPassword: Bool?
-    /// Hash fields from the support CSV, raw text.
+    /// Hash fields from the support CSV (or a users file's `hashedPassword` object, as its JSON text in `hash`), raw text.
     public var hash: ExportHashFields = ExportHashFields()
     /// When joined: where the same user was found in the other input (the Search Users element, or the CSV line).
     public var joinedFrom: SourceLocation?
@@ -102,11 +102,21 @@ public struct ExportHashFields: Sendable, Hashable {
     public var digest: String?
     public var signerKey: String?
     public var saltSeparator: String?
+    /// The filled `hashedPassword.<kind>.<field>` cells of a flattened Descope hash object, in header order.
+    public var objectFields: [HashObjectCell] = []
     public init() {}
     public var isEmpty: Bool {
-        [hash, type, salt, iterations, memory, threads, digest, signerKey, saltSeparator]
+        objectFields.isEmpty && [hash, type, salt, iterations, memory, threads, digest, signerKey, saltSeparator]
             .allSatisfy { ($0 ?? "").isEmpty }
     }
+}
+
+/// One cell of a flattened Descope hash object: kind and field as the header names them (normalised), raw text.
+public struct HashObjectCell: Sendable, Hashable {
+    public var kind: String
+    public var field: String
+    public var value: String
+    public init(kind: String, field: String, value: String) { self.kind = kind; self.field = field; self.value = value }
 }
 
 public struct DescopeTenant: Sendable, Hashable {

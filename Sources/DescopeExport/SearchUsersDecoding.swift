@@ -42,7 +42,17 @@ extension DescopeUser {
         for (key, value) in members {
             switch key.lowercased() {
             case "userid": userId = string(key, value)
-            case "loginids": loginIds = strings(key, value)
+            case "loginids": loginIds += strings(key, value).filter { !loginIds.contains($0) }
+            // A batch-create user (Descope's import shape) has one `loginId`.
+            case "loginid": if let id = string(key, value), !loginIds.contains(id) { loginIds.insert(id, at: 0) }
+            // Descope's hash object, kept as its JSON text for PasswordHashes (a batch-create user or a support export).
+            case "hashedpassword", "hashed_password":
+                switch value {
+                case .null: break
+                case .string(let s): if !s.isEmpty { hash.hash = s }
+                case .object: hash.hash = value.jsonText
+                default: problem(key, "a hash object or a hash string")
+                }
             case "email": email = string(key, value)
             case "verifiedemail": verifiedEmail = bool(key, value)
             case "phone": phone = string(key, value)

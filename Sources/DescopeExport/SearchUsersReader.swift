@@ -38,16 +38,24 @@ public final class SearchUsersReader {
         }
     }
 
-    /// Decodes an element's bytes kept by the join index.
-    static func decode(raw: [UInt8], location: SourceLocation) -> DescopeUser? {
-        let parsed = raw.withUnsafeBytes { JSONParser.parse($0) }
-        guard case .success(let value) = parsed else { return nil }
-        return DescopeUser(searchUsersJSON: value, source: location)
+    /// Views of the owned users (until the simdjson reader gives views in place).
+    private let arena = ViewArena()
+
+    /// The next user as a view (valid until the next call) or a problem; nil at the end of the input.
+    public func nextView() -> ViewItem? {
+        switch next() {
+        case .user(let user)?:
+            arena.reset()
+            return .user(UserView(user, arena: arena))
+        case .problem(let problem)?: return .problem(problem)
+        case nil: return nil
+        }
     }
 }
 
 extension DescopeUser {
-    /// The CSV user completed with its Search Users record: the CSV gives the hash and, when it has them,
+    /// The CSV user completed with its Search Users record: the CSV gives the hash (else the record's own, when it has
+    /// a `hashedPassword`) and, when it has them,
     /// the identity fields; Search Users gives tenants, roles, status and login-method flags.
     func joined(with search: DescopeUser) -> DescopeUser {
         var u = self
@@ -78,6 +86,7 @@ extension DescopeUser {
         if u.oauthProviders.isEmpty { u.oauthProviders = search.oauthProviders }
         if u.ssoAppIds.isEmpty { u.ssoAppIds = search.ssoAppIds }
         u.hasPassword = u.hasPassword ?? search.hasPassword
+        if u.hash.isEmpty { u.hash = search.hash }
         u.problems += search.problems
         return u
     }

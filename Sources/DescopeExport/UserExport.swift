@@ -5,21 +5,21 @@ public struct ExportOptions: Sendable, Hashable {
     public var headerOverrides: [String: String]
     /// A record (CSV row or JSON element) longer than this is a problem, not an allocation.
     public var maxRecordBytes: Int
-    /// Where the join index lives while joining (SQLite temp file); nil: `SQLITE_TMPDIR`, `TMPDIR`, /tmp.
+    /// Where the join keeps the Search Users side while joining (unlinked temporary files); nil: `TMPDIR`, /tmp.
     public var temporaryDirectory: String?
-    /// Page cache of the join index; bounds its memory.
-    public var joinIndexCacheBytes: Int
-    /// A join cache for readers that look users up slowly (the rate-limited import).
-    public static let smallJoinIndexCacheBytes = 2 << 20
+    /// Memory the join's key table may take; past it the join partitions its keys (see `SearchUsersJoin`).
+    public var joinMemoryBytes: Int
+    /// A join budget for readers that hold the join open for hours (the rate-limited import).
+    public static let smallJoinMemoryBytes = 8 << 20
     /// Size of each `read(2)`: the window the readers parse in place.
     public var readBlockSize: Int = 1 << 20
 
     public init(headerOverrides: [String: String] = [:], maxRecordBytes: Int = 16 << 20,
-                temporaryDirectory: String? = nil, joinIndexCacheBytes: Int = 16 << 20) {
+                temporaryDirectory: String? = nil, joinMemoryBytes: Int = 48 << 20) {
         self.headerOverrides = headerOverrides
         self.maxRecordBytes = maxRecordBytes
         self.temporaryDirectory = temporaryDirectory
-        self.joinIndexCacheBytes = joinIndexCacheBytes
+        self.joinMemoryBytes = joinMemoryBytes
     }
 }
 
@@ -27,6 +27,8 @@ public struct ExportOptions: Sendable, Hashable {
 public enum ExportItem: Sendable, Hashable {
     case user(DescopeUser)
     case problem(ExportProblem)
+
+    var problem: ExportProblem? { if case .problem(let p) = self { return p } else { return nil } }
 }
 
 public enum ExportInputFormat: String, Sendable, Hashable {
@@ -34,6 +36,12 @@ public enum ExportInputFormat: String, Sendable, Hashable {
     case csv
     /// Search Users JSON in any envelope, or NDJSON.
     case searchUsersJSON = "search_users_json"
+    /// Users in JSON (any envelope, or NDJSON) that carry Descope's `hashedPassword` objects, e.g. Descope's
+    /// batch-create shape: a hash source and a user source at once, joined with Search Users like a support CSV.
+    case usersWithHashesJSON = "users_with_hashes_json"
+
+    /// Inputs that carry password hashes: the rows a join is driven by.
+    public var carriesHashes: Bool { self != .searchUsersJSON }
 }
 
 /// The inputs of one run — any mix of support CSVs and Search Users JSON/NDJSON files — read as one stream
@@ -41,8 +49,8 @@ public enum ExportInputFormat: String, Sendable, Hashable {
 /// ignoring case, else a login id); users found in only one input are still yielded and counted.
 ///
 /// Memory: one read window per open input (1 MiB, growing only for a record larger than that, up to
-/// `maxRecordBytes`) and one record; when joining, the Search Users side goes to a temporary on-disk SQLite
-/// index whose page cache is `joinIndexCacheBytes` — nothing grows with the number of users.
+/// `maxRecordBytes`) and one record; when joining, the Search Users records go to an unlinked temporary file and
+/// their keys to a table of at most `joinMemoryBytes` (partitioned past it) — nothing grows with the number of users.
 ///
 ///     let export = try UserExport(inputs: ["hashes.csv", "users.json"])
 ///     for item in export { … }
@@ -74,9 +82,11 @@ public final class UserExport: Sequence {
 
     public func makeIterator() -> UserExportIterator { UserExportIterator(export: self) }
 
-    /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`.
+    /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`; JSON with a `hashedPassword` key in its first
+    /// MiB carries hashes (Search Users answers never hold one).
     static func sniff(_ path: String) throws(ExportError) -> ExportInputFormat {
-        let blocks = try ByteBlocks(path: path, blockSize: 4096, maxRecordBytes: 4096)
+        let window = 1 << 20
+        let blocks = try ByteBlocks(path: path, blockSize: window, maxRecordBytes: window)
         switch blocks.fill() {
         case .failed(let reason): throw .unreadable(path: path, reason: reason)
         default: break
@@ -86,7 +96,29 @@ public final class UserExport: Sequence {
         while i < blocks.end, [0x20, 0x09, 0x0A, 0x0D].contains(blocks.byte(i)) { i += 1 }
         guard i < blocks.end else { throw .empty(path: path) }
         let b = blocks.byte(i)
-        return b == UInt8(ascii: "{") || b == UInt8(ascii: "[") ? .searchUsersJSON : .csv
+        guard b == UInt8(ascii: "{") || b == UInt8(ascii: "[") else { return .csv }
+        let text = UnsafeRawBufferPointer(start: blocks.base + i, count: blocks.end - i)
+        return containsKey(["hashedpassword", "hashed_password"], in: text) ? .usersWithHashesJSON : .searchUsersJSON
+    }
+
+    /// True when `text` holds `"<key>":` for one of `keys` (lower-case ASCII), ignoring ASCII case and spaces before `:`.
+    static func containsKey(_ keys: [StaticString], in text: UnsafeRawBufferPointer) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var i = 0
+        while let q = text[i...].firstIndex(of: quote) {
+            i = q + 1
+            for key in keys {
+                let n = key.utf8CodeUnitCount
+                guard q + n + 1 < text.count, text[q + n + 1] == quote else { continue }
+                var k = 0
+                while k < n, text[q + 1 + k] | 0x20 == key.utf8Start[k] | 0x20 { k += 1 }
+                guard k == n else { continue }
+                var c = q + n + 2
+                while c < text.count, text[c] == 0x20 || text[c] == 0x09 || text[c] == 0x0A || text[c] == 0x0D { c += 1 }
+                if c < text.count, text[c] == UInt8(ascii: ":") { return true }
+            }
+        }
+        return false
     }
 }
 
@@ -102,6 +134,8 @@ public struct ExportReport: Sendable, Hashable {
         /// CSV only: recognised columns as (canonical name, header as written), in header order.
         public var recognisedColumns: [RecognisedColumn] = []
         public var customAttributeColumns: [String] = []
+        /// CSV only: `hashedPassword.<kind>.<field>` columns, as written.
+        public var hashObjectColumns: [String] = []
         /// CSV only: headers nothing is known about (reported once, not fatal).
         public var unknownColumns: [String] = []
         /// CSV only: headers that repeat an already-mapped column (ignored).

@@ -1,4 +1,5 @@
 import DescopeExport
+import PasswordHashes
 
 /// `convert`'s engine: a first pass finds duplicate emails (bounded memory), a second maps every row and
 /// writes it to the output file (JSONL: every row with its outcome; CSV: the rows WorkOS should create).
@@ -10,9 +11,6 @@ public struct Conversion {
     public var format: ConvertWriter.Format
     public var progress: (@Sendable (Int) -> Void)?
     public var duplicateBufferEntries = 1 << 20
-    /// Plain rows of support CSVs are written from their bytes (`CSVConvertScan`); off, every row goes through
-    /// `DescopeUser` and `UserMapper` (the tests compare the two outputs byte for byte).
-    public var fastPath = true
 
     public init(inputs: [String], exportOptions: ExportOptions = ExportOptions(),
                 mappingOptions: MappingOptions = MappingOptions(), outputPath: String, format: ConvertWriter.Format? = nil) {
@@ -41,38 +39,31 @@ public struct Conversion {
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
         let writer: ConvertWriter
         do { writer = try ConvertWriter(path: outputPath, format: format) } catch { throw .output(error) }
+        let hashes = HashShapes(saltEncoding: mappingOptions.saltEncoding)
         var report = PreflightReport()
         report.inputs = inputs
         report.duplicateEmailRows = duplicates.duplicateRowCount
-        let hashes = mappingOptions.saltEncoding == .auto ? HashShapeCache(saltEncoding: .auto) : nil
+        var problems = ProblemList()
         do throws(OutputFile.OpenError) {
-            if fastPath, let hashes, export.formats.allSatisfy({ $0 == .csv }) {
-                for path in inputs {
-                    let reader: CSVUserReader
-                    do { reader = try CSVUserReader(path: path, options: exportOptions) } catch {
-                        report.add(ExportProblem(location: SourceLocation(file: path, line: 0), code: ExportProblem.Code.readError,
-                                                 message: "\(error)"))
-                        continue
-                    }
-                    try CSVConvertScan(reader: reader, mapper: mapper, hashes: hashes).run(writer: writer, report: &report, progress: progress)
-                }
-                try writer.finish()
-                return report
-            }
-            for item in export {
+            let rows = export.makeIterator()
+            while let item = rows.nextView() {
                 switch item {
                 case .problem(let problem):
                     report.add(problem)
                     if format == .jsonl { try writer.writeUnreadable(problem) }
-                case .user(let user):
-                    let mapped = mapper.map(user, hashes: hashes)
-                    report.add(mapped)
-                    try writer.write(mapped)
+                case .user(let view):
+                    problems.removeAll()
+                    let row = mapper.map(view, hashes: hashes, into: &problems)
+                    report.add(row)
+                    let sorted = problems.sorted
+                    for p in sorted { report.note(code: p.code, severity: p.severity, row: view.source.line) { p.message } }
+                    try writer.write(view, row, problems: sorted, hashes: hashes)
                 }
                 if let progress, report.users & 0xFFFF == 0 { progress(report.users) }
             }
             try writer.finish()
         } catch { throw .output(error) }
+        report.countHashes(hashes)
         return report
     }
 
@@ -85,62 +76,13 @@ public struct Conversion {
         let export: UserExport
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
-        do {
-            if export.formats.allSatisfy({ $0 == .csv }) {
-                for path in inputs {
-                    let reader: CSVUserReader
-                    do { reader = try CSVUserReader(path: path, options: exportOptions) } catch { throw Failure.export(error) }
-                    try CSVEmailScan(reader: reader, mapper: mapper).run(into: finder)
-                }
-            } else {
-                for case .user(let user) in export {
-                    if let key = mapper.duplicateKey(for: user) { try finder.add(email: key, at: user.source) }
-                }
+        do throws(DuplicateEmailError) {
+            let rows = export.makeIterator()
+            while let item = rows.nextView() {
+                guard case .user(let view) = item, let fingerprint = mapper.claimedEmail(view) else { continue }
+                try finder.add(fingerprint: fingerprint, file: finder.fileIndex(for: view.source.file), line: view.source.line, tag: 0)
             }
             return try finder.finish()
-        } catch let error as DuplicateEmailError { throw .duplicates(error) } catch let error as Failure { throw error } catch {
-            throw .export(.unreadable(path: inputs.first ?? "", reason: "\(error)"))
-        }
-    }
-}
-
-/// Pass 1 of `convert` over a support CSV: each row's claimed email from its bytes when the row is plain
-/// (ASCII email without surrounding spaces, enabled, not a test user), else through `DescopeUser` — the same
-/// answer as `UserMapper.duplicateKey(for:)`.
-struct CSVEmailScan {
-    let reader: CSVUserReader
-    let mapper: UserMapper
-    let email, status, test: Int
-
-    init(reader: CSVUserReader, mapper: UserMapper) {
-        self.reader = reader; self.mapper = mapper
-        email = reader.layout[.email] ?? -1
-        status = reader.layout[.status] ?? -1
-        test = reader.layout[.test] ?? -1
-    }
-
-    func run(into finder: DuplicateEmailFinder) throws(DuplicateEmailError) {
-        let csv = reader.csv
-        let file = finder.fileIndex(for: csv.path)
-        let fields = reader.layout.headers.count
-        while csv.nextRecord() {
-            if email >= 0, let plain = csv.plainFields, plain.count == fields, let fingerprint = plainEmail(csv, plain) {
-                try finder.add(fingerprint: fingerprint, file: file, line: csv.line, tag: 0)
-                continue
-            }
-            if case .user(let user) = reader.currentItem(), let key = mapper.duplicateKey(for: user) {
-                try finder.add(fingerprint: EmailAddress.fingerprint(key), file: file, line: csv.line, tag: 0)
-            }
-        }
-    }
-
-    /// The fingerprint of a plain row's email, nil when the row needs the general path (or claims nothing).
-    @inline(__always)
-    private func plainEmail(_ csv: CSVReader, _ f: CSVReader.PlainFields) -> UInt64? {
-        guard csv.recordIsASCII else { return nil }
-        if status >= 0, !CSVPreflightScan.isActiveStatus(f[status]) { return nil }
-        if test >= 0, !CSVPreflightScan.isNotTest(f[test]) { return nil }
-        // Valid means no space or tab either, so the address needs no trimming.
-        return EmailAddress.fingerprintIfValid(followedByPadding: f[email])
+        } catch { throw .duplicates(error) }
     }
 }

@@ -304,7 +304,12 @@ public struct DuplicateEmailIndex: Sendable {
     /// The other rows with this email, nil when the email is unique or `row` was not part of the check
     /// (a skipped user claims no email).
     public func otherRows(sharingEmail email: String, with row: SourceLocation) -> [SourceLocation]? {
-        guard !groups.isEmpty, let group = groups[EmailAddress.fingerprint(email)] else { return nil }
+        otherRows(sharing: EmailAddress.fingerprint(email), with: row)
+    }
+
+    /// `otherRows(sharingEmail:with:)` by the email's fingerprint.
+    public func otherRows(sharing fingerprint: UInt64, with row: SourceLocation) -> [SourceLocation]? {
+        guard !groups.isEmpty, let group = groups[fingerprint] else { return nil }
         let locations = group.map(location)
         guard locations.contains(row) else { return nil }
         let others = locations.filter { $0 != row }

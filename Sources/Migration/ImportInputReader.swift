@@ -1,4 +1,5 @@
 import DescopeExport
+import PasswordHashes
 
 /// Opens the import's inputs exactly as `convert` reads them: the export files joined into one stream
 /// of users (DescopeExport), duplicate emails found by a first pass, each user mapped by `UserMapper`,
@@ -10,22 +11,17 @@ public enum ImportInputReader {
         let directory = mapping.tenants ?? TenantDirectory()
         let tenants = directory.tenants.values.sorted { ($0.source.line, $0.id) < ($1.source.line, $1.id) }
 
-        // First pass: emails on more than one row (bounded memory, spills to disk).
-        let finder = DuplicateEmailFinder(temporaryDirectory: export.temporaryDirectory)
-        let probe = UserMapper(options: mapping)
-        for item in try UserExport(inputs: inputs, options: export) {
-            if case .user(let user) = item, let email = probe.duplicateKey(for: user) {
-                try finder.add(email: email, at: user.source)
-            }
-        }
-        let mapper = UserMapper(options: mapping, duplicates: try finder.finish())
+        // First pass: emails on more than one row (bounded memory, spills to disk), as convert finds them.
+        let duplicates = try Conversion(inputs: inputs, exportOptions: export, mappingOptions: mapping, outputPath: "").duplicateIndex()
+        let mapper = UserMapper(options: mapping, duplicates: duplicates)
 
         var input = ImportInput(tenants: tenants) {
             let iterator = try UserExport(inputs: inputs, options: export).makeIterator()
+            let hashes = HashShapes(saltEncoding: mapping.saltEncoding)
             return AnyIterator {
-                switch iterator.next() {
+                switch iterator.nextView() {
                 case nil: return nil
-                case .user(let user): return .user(mapper.map(user))
+                case .user(let view): return .user(mapper.map(view, hashes: hashes))
                 case .problem(let problem): return .unreadable(problem)
                 }
             }

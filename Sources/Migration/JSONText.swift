@@ -102,6 +102,14 @@ public enum JSONText {
         }
     }
 
+    /// `["a","b"]` of a list of spans (metadata keeps login ids and roles so).
+    static func array(of items: SpanList) -> [UInt8] {
+        var out: [UInt8] = [0x5B]
+        for (i, item) in items.enumerated() { if i > 0 { out.append(0x2C) }; appendString(contiguous: item.bytes, to: &out) }
+        out.append(0x5D)
+        return out
+    }
+
     static func array(of strings: [String]) -> String {
         var out: [UInt8] = [0x5B]
         for (i, s) in strings.enumerated() { if i > 0 { out.append(0x2C) }; appendString(s, to: &out) }

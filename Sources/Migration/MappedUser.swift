@@ -110,3 +110,19 @@ public struct LoginMethods: OptionSet, Sendable, Hashable {
         (.sms, "sms"), (.passkey, "passkey"), (.totp, "totp"), (.sso, "sso"), (.social, "social"),
     ]
 }
+
+extension MappedUser {
+    /// The owned form of a mapped view (the view's spans become Strings).
+    init(_ view: UserView, _ row: RowMapping, problems: [MigrationProblem], hashes: HashShapes) {
+        let body = WorkOSUserBody(email: row.email.string, firstName: row.firstName.nonEmptyString, lastName: row.lastName.nonEmptyString,
+                                  emailVerified: view.verifiedEmail, externalId: row.externalId.nonEmptyString,
+                                  metadata: MetadataBuilder().entries(view, keepUserId: row.keepUserIdInMetadata),
+                                  passwordHash: row.carriesPassword ? row.hash.flatMap(hashes.workOSHash) : nil)
+        let summary = row.hash.map { verdict -> HashSummary in
+            let a = hashes.assessment(verdict)
+            return HashSummary(family: a.family, label: a.label, importable: a.importable)
+        }
+        self.init(source: view.source, sourceUserId: view.userId.nonEmptyString, status: row.status, user: body,
+                  memberships: row.memberships, problems: problems, hash: summary, lostLoginMethods: row.lostLoginMethods)
+    }
+}

@@ -1,4 +1,5 @@
 import DescopeExport
+import PasswordHashes
 
 /// `inspect`'s engine: one pass over the inputs, every row mapped and counted; duplicate emails found in
 /// bounded memory and settled at the end; canaries verified as their rows go by.
@@ -11,9 +12,6 @@ public struct Preflight {
     public var progress: (@Sendable (Int) -> Void)?
     /// Entries of the duplicate-email buffer before it spills to disk (see `DuplicateEmailFinder`).
     public var duplicateBufferEntries = 1 << 20
-    /// Support-CSV-only runs read rows in place from their bytes (`CSVPreflightScan`); off, every row is mapped
-    /// through `DescopeUser` (the tests compare the two).
-    public var fastPath = true
 
     public init(inputs: [String], exportOptions: ExportOptions = ExportOptions(), mapper: UserMapper = UserMapper(),
                 canaries: CanaryCheck? = nil) {
@@ -40,35 +38,35 @@ public struct Preflight {
     }
 
     private func runUntyped() throws -> PreflightReport {
-        var report = PreflightReport()
-        report.inputs = inputs
         let export = try UserExport(inputs: inputs, options: exportOptions)
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
-        report.notes = Self.columnNotes(export)
-        if fastPath, export.formats.allSatisfy({ $0 == .csv }) {
-            // Support CSVs only (nothing to join): the byte-level scan, one file after the other.
-            for path in inputs {
-                let scan = CSVPreflightScan(reader: try CSVUserReader(path: path, options: exportOptions),
-                                            mapper: mapper, canaries: canaries)
-                try scan.run(into: &report, finder: finder, progress: progress)
-            }
-        } else {
-            for item in export {
-                switch item {
-                case .problem(let problem):
-                    report.add(problem)
-                case .user(let user):
-                    let mapped = mapper.map(user)
-                    report.add(mapped)
-                    if let key = mapper.duplicateKey(for: user) {
-                        try finder.add(fingerprint: EmailAddress.fingerprint(key), file: finder.fileIndex(for: user.source.file),
-                                       line: user.source.line, tag: Self.tag(mapped.status))
-                    }
-                    if let canaries, canaries.wants(email: mapped.user.email, userId: user.userId) { canaries.check(mapped) }
+        let hashes = HashShapes(saltEncoding: mapper.options.saltEncoding)
+        var sink = ReportSink()
+        sink.report.inputs = inputs
+        sink.report.notes = Self.columnNotes(export)
+        let rows = export.makeIterator()
+        var seen = 0
+        while let item = rows.nextView() {
+            seen += 1
+            if let progress, seen & 0xFFFF == 0 { progress(seen) }
+            switch item {
+            case .problem(let problem):
+                sink.report.add(problem)
+            case .user(let view):
+                sink.row = view.source.line
+                let row = mapper.map(view, hashes: hashes, into: &sink)
+                sink.report.add(row)
+                if let fingerprint = row.claimedEmail {
+                    try finder.add(fingerprint: fingerprint, file: finder.fileIndex(for: view.source.file), line: view.source.line,
+                                   tag: Self.tag(row.status))
                 }
-                if let progress, report.users & 0xFFFF == 0 { progress(report.users) }
+                if let canaries, canaries.wants(email: row.email.string, userId: view.userId.nonEmptyString) {
+                    canaries.check(MappedUser(view, row, problems: [], hashes: hashes))
+                }
             }
         }
+        var report = sink.report
+        report.countHashes(hashes)
         Self.settle(try finder.finish(), into: &report)
         if let canaries { report.canaries = canaries.results() }
         return report
@@ -82,7 +80,8 @@ public struct Preflight {
             let layout = reader.layout
             let known = layout.recognised.map { $0.header == $0.column.rawValue ? $0.header : "\($0.column.rawValue)←'\($0.header)'" }
             notes.append("\(path): columns \(known.joined(separator: ", "))"
-                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)"))
+                + (layout.customAttributeFields.isEmpty ? "" : ", \(layout.customAttributeFields.count) custom attribute column(s)")
+                + (layout.hashObjectFields.isEmpty ? "" : ", \(layout.hashObjectFields.count) hashedPassword.<kind>.<field> column(s)"))
             if !layout.unknownHeaders.isEmpty {
                 notes.append("\(path): ignored unknown columns \(layout.unknownHeaders.map { "'\($0)'" }.joined(separator: ", "))")
             }

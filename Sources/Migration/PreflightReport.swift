@@ -1,4 +1,14 @@
 import DescopeExport
+import PasswordHashes
+
+/// The problems of one row counted into a report as they are found (inspect and convert's tallies).
+struct ReportSink: MappingSink {
+    var report = PreflightReport()
+    var row = 0
+    mutating func problem(_ code: String, _ severity: MigrationProblem.Severity, _ message: () -> String) {
+        report.note(code: code, severity: severity, row: row, message: message)
+    }
+}
 
 /// Everything `inspect` learns about an export, counted row by row in constant memory
 /// (problem rows are kept up to `rowsPerProblem` per code).
@@ -47,8 +57,6 @@ public struct PreflightReport: Sendable, Equatable {
     public var canaries: [CanaryResult] = []
     /// Rows that share their email with another row.
     public var duplicateEmailRows = 0
-    /// Rows `inspect` read in place from their bytes (the rest went through `DescopeUser`); not in the JSON.
-    public var rowsReadInPlace = 0
 
     public init() {}
 
@@ -91,6 +99,36 @@ public struct PreflightReport: Sendable, Equatable {
             byFamily[family, default: FamilyCount()].importable += count
             byParameters[label, default: FamilyCount()].importable += count
         }
+    }
+
+    /// Counts one mapped view's outcome and login methods (its problems were noted as they were found).
+    mutating func add(_ row: RowMapping) {
+        users += 1
+        switch row.status {
+        case .ready: outcomes.ready += 1
+        case .readyWithoutPassword: outcomes.readyWithoutPassword += 1
+        case .rejected: outcomes.rejected += 1
+        }
+        if !row.lostLoginMethods.isEmpty {
+            for (method, name) in LoginMethods.all where row.lostLoginMethods.contains(method) {
+                lostLoginMethods[name, default: 0] += 1
+            }
+        }
+    }
+
+    /// Counts the rows of every hash shape (at the end of a run).
+    mutating func countHashes(_ hashes: HashShapes) {
+        for shape in hashes.shapes where shape.rows > 0 {
+            countHash(family: shape.assessment.family, label: shape.assessment.label, importable: shape.assessment.importable,
+                      count: shape.rows)
+        }
+    }
+
+    /// A problem found on `row`, worded (by `message`) only the first time its code is seen.
+    mutating func note(code: String, severity: MigrationProblem.Severity, row: Int, message: () -> String) {
+        if problems[code] == nil { problems[code] = ProblemCount(code: code, severity: severity, message: message()) }
+        problems[code]!.count += 1
+        if problems[code]!.rows.count < Self.rowsPerProblem { problems[code]!.rows.append(row) }
     }
 
     public mutating func note(_ problem: MigrationProblem, row: Int) {

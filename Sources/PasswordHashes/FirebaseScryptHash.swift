@@ -2,8 +2,9 @@
 /// Read from split fields or from `$firebase-scrypt$hash=..$salt=..$sk=..$ss=..$r=..$m=..` (WorkOS's migration tool).
 enum FirebaseScryptHash {
     static let name = "firebase-scrypt"
-    static let roundsRange: ClosedRange<UInt64> = 1...8
-    static let memCostRange: ClosedRange<UInt64> = 1...14
+    /// Firebase documents rounds 1–8 and memory cost 1–14; Descope's import schema allows rounds 6–10 and memory 12–17.
+    static let roundsRange: ClosedRange<UInt64> = 1...10
+    static let memCostRange: ClosedRange<UInt64> = 1...17
 
     static func build(hash: [UInt8], salt: [UInt8], signerKey: [UInt8], saltSeparator: [UInt8], rounds: UInt64, memCost: UInt64,
                       spelling: String) -> Result<PasswordHash, HashProblem> {

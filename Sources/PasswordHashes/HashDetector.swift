@@ -4,11 +4,15 @@ public enum HashDetector {
     /// No supported single-string spelling comes near this; longer input is refused before parsing.
     public static let maximumLength = 4096
 
-    /// Any single-string spelling (MCF/PHC/Django/Werkzeug/passlib/ASP.NET blob/{SSHA}/hex md5/...).
+    /// A JSON object of hash fields (a split-field object or Descope's `hashedPassword`) may be this long.
+    public static let maximumJSONLength = 16 * 1024
+
+    /// Any single-string spelling (MCF/PHC/Django/Werkzeug/passlib/ASP.NET blob/{SSHA}/hex md5/...), or a JSON
+    /// object: Descope's `hashedPassword` object (`{"argon2":{…}}`, `{"hashedPassword":{…}}`) or split fields.
     public static func detect(_ text: String, saltEncoding: SaltEncoding = .auto) -> Result<PasswordHash, HashProblem> {
         let n = text.utf8.count
         if n == 0 { return .failure(.empty) }
-        if n > maximumLength { return .failure(.tooLong(maximumLength)) }
+        if n > maximumJSONLength { return .failure(.tooLong(maximumLength)) }
         var t = text
         return t.withUTF8 { buffer in
             let all = buffer[...]
@@ -17,6 +21,8 @@ public enum HashDetector {
             while e > s && isSpace(all[e - 1]) { e -= 1 }
             if s == e { return .failure(.empty) }
             let b = all[s..<e]
+            if HashJSON.looksLikeObject(b) { return detect(json: text, saltEncoding: saltEncoding) }
+            if n > maximumLength { return .failure(.tooLong(maximumLength)) }
             // One branch-free pass: high bit set (non-ASCII) or a control character.
             var high: UInt8 = 0, low: UInt8 = 0xFF, delete: UInt8 = 0
             let p = buffer.baseAddress!
@@ -31,6 +37,20 @@ public enum HashDetector {
             let original = (s == all.startIndex && e == all.endIndex) ? text : b.string
             return dispatch(b, original: original, saltEncoding: saltEncoding)
         }
+    }
+
+    /// A JSON object: Descope's hash object when a member names a hash kind or holds an object, else split fields.
+    static func detect(json text: String, saltEncoding: SaltEncoding) -> Result<PasswordHash, HashProblem> {
+        let members: [HashJSONMember]
+        do { members = try HashJSON.parseObject(text) } catch { return .failure(error) }
+        let descope = members.contains { member in
+            if case .object = member.value { return true }
+            return DescopeHashObject.kind(named: member.key) != nil
+        }
+        do {
+            if descope { return try DescopeHashObject(members: members).detect() }
+            return detect(fields: try SplitHashFields(members: members), saltEncoding: saltEncoding)
+        } catch { return .failure(error) }
     }
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool {

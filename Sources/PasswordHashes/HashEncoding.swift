@@ -113,9 +113,13 @@ enum HashEncoding {
 
     /// Canonical base64 of `bytes` written at `out`; returns the number of bytes written.
     static func writeBase64(_ bytes: [UInt8], alphabet: Base64Alphabet, pad: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { writeBase64($0, alphabet: alphabet, pad: pad, to: out) }
+    }
+
+    static func writeBase64(_ b: UnsafeBufferPointer<UInt8>, alphabet: Base64Alphabet, pad: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let chars = alphabet.encodeTable
         var o = 0
-        bytes.withUnsafeBufferPointer { b in
+        do {
             var i = 0
             let n = b.count
             while i + 3 <= n {

@@ -93,7 +93,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         var export = resolved.export
         // The import looks users up at 50 a second: a small join cache costs nothing and keeps RSS flat.
-        export.joinIndexCacheBytes = ExportOptions.smallJoinIndexCacheBytes
+        export.joinMemoryBytes = ExportOptions.smallJoinMemoryBytes
         let importRun = ImportRun(
             inputs: mapping.inputs, tenantsPath: mapping.tenants, roleMapPath: mapping.roleMap, statePath: state,
             errorsPath: errors, reportPath: report, canariesPath: canaries, clientId: clientId,

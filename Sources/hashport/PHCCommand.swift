@@ -9,9 +9,10 @@ struct PHCCommand: ParsableCommand {
         abstract: "Show what a password hash is and the exact string WorkOS takes for it.",
         discussion: """
         Reads the hashes given as arguments, or one per line from standard input. A line that starts \
-        with `{` is a JSON object of split fields named as in a Descope export (password_hash, \
-        password_hash_type, password_salt, password_iterations, password_memory, password_threads, \
-        password_digest, and signerKey/saltSeparator for Firebase).
+        with `{` is a JSON object: Descope's own hash object ({"argon2":{"hash":…,"salt":…,"iterations":3,\
+        "memory":65536,"threads":4}}, also wrapped as {"hashedPassword":{…}}), or split fields named as in a \
+        Descope export (password_hash, password_hash_type, password_salt, password_iterations, password_memory, \
+        password_threads, password_digest, and signerKey/saltSeparator for Firebase).
 
         Text output, one line per input:
           <password_hash_type><TAB><WorkOS password_hash>      WorkOS takes it
@@ -70,13 +71,7 @@ struct PHCReport {
     var problems: [HashProblem]
 
     init(input: String, saltEncoding: SaltEncoding) {
-        let detected: Result<PasswordHash, HashProblem>
-        if Self.isJSONObject(input) {
-            do { detected = HashDetector.detect(fields: try SplitHashFields(json: input), saltEncoding: saltEncoding) }
-            catch { detected = .failure(error) }
-        } else {
-            detected = HashDetector.detect(input, saltEncoding: saltEncoding)
-        }
+        let detected = HashDetector.detect(input, saltEncoding: saltEncoding)
         switch detected {
         case .failure(let p):
             problems = [p]
@@ -85,17 +80,6 @@ struct PHCReport {
             problems = WorkOSPolicy.problems(for: h)
             if problems.isEmpty, case .success(let f) = h.workOSForm() { form = f }
         }
-    }
-
-    /// `{` then `"` or `}` (after spaces): a JSON object, not an LDAP `{SCHEME}` hash.
-    static func isJSONObject(_ input: String) -> Bool {
-        var it = input.utf8.drop { $0 == 0x20 || $0 == 0x09 }.makeIterator()
-        guard it.next() == UInt8(ascii: "{") else { return false }
-        while let c = it.next() {
-            if c == 0x20 || c == 0x09 { continue }
-            return c == UInt8(ascii: "\"") || c == UInt8(ascii: "}")
-        }
-        return false
     }
 
     var accepted: Bool { form != nil && problems.isEmpty }

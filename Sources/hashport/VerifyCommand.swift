@@ -8,8 +8,8 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check whether a password matches a password hash, on the C crypto libraries.",
         discussion: """
         The password is read from standard input (exactly one trailing newline is removed; every other \
-        byte counts), never from the command line. HASH is any spelling `hashport phc` reads, or a JSON \
-        object of split fields named as in a Descope export (password_hash, password_hash_type, \
+        byte counts), never from the command line. HASH is any spelling `hashport phc` reads: a hash string, \
+        Descope's hashedPassword object ({"pbkdf2":{…}}), or a JSON object of split fields named as in a Descope export (password_hash, password_hash_type, \
         password_salt, password_iterations, password_memory, password_threads, password_digest, and \
         signerKey/saltSeparator for Firebase).
 
@@ -30,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
                                valueName: "auto|base64|base64url|hex|text"))
     var saltEncoding: String = "auto"
 
-    @Argument(help: ArgumentHelp("The hash, or a JSON object of split hash fields.", valueName: "HASH"))
+    @Argument(help: ArgumentHelp("The hash, Descope's hashedPassword object, or a JSON object of split hash fields.", valueName: "HASH"))
     var hash: String?
 
     func run() throws {
@@ -47,7 +47,7 @@ struct VerifyCommand: ParsableCommand {
             throw ExitStatus.usage
         }
         let parsed: PasswordHash
-        switch Self.detect(hash, saltEncoding: encoding) {
+        switch HashDetector.detect(hash, saltEncoding: encoding) {
         case .success(let value): parsed = value
         case .failure(let problem):
             fail("cannot read the hash: \(problem.message) [\(problem.code)]")
@@ -71,19 +71,6 @@ struct VerifyCommand: ParsableCommand {
             fail("cannot verify this \(parsed.family.rawValue) hash: \(problem.message) [\(problem.code)]")
             throw ExitStatus.usage
         }
-    }
-
-    /// A string, or a split-field JSON object (`{` followed by `"` or `}`; `{SSHA}…` is a hash, not JSON).
-    static func detect(_ input: String, saltEncoding: SaltEncoding) -> Result<PasswordHash, HashProblem> {
-        let significant = input.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.prefix(2)
-        if significant.first == UInt8(ascii: "{"), significant.dropFirst().first.map({ $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "}") }) ?? true {
-            do {
-                return HashDetector.detect(fields: try SplitHashFields(json: input), saltEncoding: saltEncoding)
-            } catch {
-                return .failure(error)
-            }
-        }
-        return HashDetector.detect(input, saltEncoding: saltEncoding)
     }
 
     /// All of standard input up to the cap, minus one trailing "\n". Nil when unreadable or too long.

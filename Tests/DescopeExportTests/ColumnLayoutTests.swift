@@ -55,18 +55,17 @@ import Testing
         #expect(b.hash.hash == nil && b.hasPassword == true)
     }
 
-    @Test func checkedRecordsGiveFieldsWithoutBuildingUsers() throws {
-        let reader = try CSVUserReader(csv: CSVReader(bytes: Array("id,email\nU1,a@x.io\nU2\nU3,c@x.io\n".utf8)))
+    @Test func viewsGiveFieldsInPlaceAndProblemsWithTheirLines() throws {
+        let reader = try CSVUserReader(csv: CSVReader(bytes: Array("id,email\nU1,a@x.io\nU2\nU3,\"c\"\"@x.io\"\n".utf8)))
         var emails: [String] = []
         var problems: [Int] = []
-        let emailField = try #require(reader.layout[.email])
-        while let record = reader.nextCheckedRecord() {
-            switch record {
-            case .record: emails.append(reader.csv.string(at: emailField) ?? "?")
+        while let item = reader.nextView() {
+            switch item {
+            case .user(let view): emails.append(view.email.string)
             case .problem(let p): problems.append(p.location.line)
             }
         }
-        #expect(emails == ["a@x.io", "c@x.io"])
+        #expect(emails == ["a@x.io", "c\"@x.io"])
         #expect(problems == [3])
     }
 }

@@ -55,6 +55,7 @@ func projection(_ u: DescopeUser) -> [String: Any] {
     put("hash", u.hash.hash); put("hashType", u.hash.type); put("salt", u.hash.salt); put("iterations", u.hash.iterations)
     put("memory", u.hash.memory); put("threads", u.hash.threads); put("digest", u.hash.digest)
     put("signerKey", u.hash.signerKey); put("saltSeparator", u.hash.saltSeparator)
+    if !u.hash.objectFields.isEmpty { d["hashObject"] = u.hash.objectFields.map { [$0.kind, $0.field, $0.value] } }
     if let j = u.joinedFrom { d["joinedFrom"] = "\((j.file as NSString).lastPathComponent):\(j.line)" }
     put("problems", u.problems.map(\.code))
     return d

@@ -69,4 +69,41 @@ import Testing
         #expect(users.count == 1 && users.first?.userId == "U1" && users.first?.hash.hash == "$2a$05$x")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
+
+    /// A join over its memory budget partitions its keys: it must give exactly the in-memory join's users, in the same
+    /// order, with the same report — duplicate keys, login ids tried in order and unmatched records included.
+    @Test func partitionedJoinGivesTheInMemoryJoinsAnswers() throws {
+        var csv = "user_id,email,login_ids,password_hash\n"
+        var json = "{\"users\":[\n"
+        var records: [String] = []
+        for i in 0..<2_000 {
+            switch i % 5 {
+            case 0: csv += "U\(i),,,$2a$05$h\(i)\n"                         // by userId
+            case 1: csv += ",U\(i)@Example.com,,$2a$05$h\(i)\n"              // by email, any case
+            case 2: csv += ",,nope;login\(i),$2a$05$h\(i)\n"                 // by its second login id
+            case 3: csv += ",dup\(i % 7)@example.com,,$2a$05$h\(i)\n"        // several records share these emails
+            default: csv += "X\(i),none\(i)@example.com,,$2a$05$h\(i)\n"     // only in the CSV
+            }
+            records.append(#"{"userId":"U\#(i)","email":"u\#(i)@example.com","loginIds":["login\#(i)"],"roleNames":["r\#(i)"]}"#)
+            if i % 5 == 3 { records.append(#"{"userId":"D\#(i)","email":"DUP\#(i % 7)@example.com","roleNames":["d\#(i)"]}"#) }
+        }
+        json += records.reversed().joined(separator: ",\n") + "\n]}"
+        let csvFile = try TemporaryFile(contents: csv)
+        let jsonFile = try TemporaryFile(contents: json, suffix: ".json")
+        defer { withExtendedLifetime((csvFile, jsonFile)) {} }
+        func run(_ budget: Int) throws -> ([String], ExportReport) {
+            let export = try UserExport(inputs: [csvFile.path, jsonFile.path], options: ExportOptions(joinMemoryBytes: budget))
+            let users = export.compactMap { item -> String? in
+                guard case .user(let u) = item else { return nil }
+                return "\(u.source.line) \(u.userId ?? "-") \(u.roleNames) \(u.joinedFrom?.line ?? 0)"
+            }
+            return (users, export.report)
+        }
+        let (inMemory, memoryReport) = try run(48 << 20)
+        let (partitioned, partitionReport) = try run(1 << 16)
+        #expect(inMemory.count == 2_000 + 800)
+        #expect(inMemory == partitioned)
+        #expect(memoryReport == partitionReport)
+        #expect(memoryReport.joinedByLoginId == 400 && memoryReport.joinedByUserId == 400 && memoryReport.joinedByEmail == 800)
+    }
 }

@@ -9,7 +9,7 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("convert-\(UUID().uuidString)-\(name)").path
     }
 
-    static func sampleUsers() -> [MappedUser] {
+    static func sampleUsers() -> (users: [DescopeUser], mapper: UserMapper) {
         var ada = DescopeUser(source: SourceLocation(file: "u.csv", line: 2))
         ada.userId = "U1"; ada.email = "ada@example.com"; ada.givenName = "Ada"; ada.familyName = "Love\"lace"
         ada.verifiedEmail = true; ada.status = "enabled"
@@ -21,14 +21,14 @@ import Testing
         var nobody = DescopeUser(source: SourceLocation(file: "u.csv", line: 4))
         nobody.userId = "U3"
         let mapper = UserMapper(options: MappingOptions(roleMap: RoleMap(["Admin": "admin"])))
-        return [ada, bob, nobody].map(mapper.map)
+        return ([ada, bob, nobody], mapper)
     }
 
     @Test func jsonlParsesBackToTheMappedUsers() throws {
         let path = Self.temp("out.jsonl")
         let writer = try ConvertWriter(path: path)
-        let users = Self.sampleUsers()
-        for u in users { try writer.write(u) }
+        let (users, mapper) = Self.sampleUsers()
+        for u in users { try writer.write(u, mapper: mapper) }
         try writer.finish()
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
@@ -68,7 +68,8 @@ import Testing
         let path = Self.temp("out.csv")
         let writer = try ConvertWriter(path: path)
         #expect(writer.format == .csv)
-        for u in Self.sampleUsers() { try writer.write(u) }
+        let (users, mapper) = Self.sampleUsers()
+        for u in users { try writer.write(u, mapper: mapper) }
         try writer.finish()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

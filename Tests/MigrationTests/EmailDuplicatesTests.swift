@@ -138,7 +138,13 @@ import Testing
                      user(5, "ada@example.com", status: "disabled")]
         let plain = UserMapper()
         let finder = DuplicateEmailFinder(capacity: 16)
-        for u in users { if let key = plain.duplicateKey(for: u) { try finder.add(email: key, at: u.source) } }
+        let arena = ViewArena()
+        for u in users {
+            arena.reset()
+            if let key = plain.claimedEmail(UserView(u, arena: arena)) {
+                try finder.add(fingerprint: key, file: finder.fileIndex(for: u.source.file), line: u.source.line, tag: 0)
+            }
+        }
         let mapper = UserMapper(duplicates: try finder.finish())
         let mapped = users.map(mapper.map)
         #expect(mapped.map(\.status.name) == ["rejected", "ready_without_password", "rejected", "rejected"])

@@ -46,7 +46,7 @@ import Testing
         ("{SSHA}AAAA", "bad_length"),
         ("$scrypt$ln=0,r=8,p=1$c2FsdA$DGDID5YfDnHzqbUkr2ASBi/gN6Y", "parameter_out_of_range"),
         ("$scrypt$v=1$n=1000,r=8,p=1,kl=20$c2FsdA$DGDID5YfDnHzqbUkr2ASBi/gN6Y", "parameter_out_of_range"),
-        ("$firebase-scrypt$hash=AAAA$salt=AAAA$sk=AAAA$ss=AA==$r=9$m=14", "parameter_out_of_range"),
+        ("$firebase-scrypt$hash=AAAA$salt=AAAA$sk=AAAA$ss=AA==$r=11$m=14", "parameter_out_of_range"),
         ("$P$984478476IagS59wHZvyQMArzfx58u", "bad_length"),
         ("hello world", "unknown_format"),
         ("AQAAAAEAA9CQ/////0SkQuj2Du8Y+kbc5lcN/W/3NiAZFEm11P27nrSN5/tId+bR1SwV8CO1Jd72r4C08OLvplNlCDc3oQZ8efcW+jQ=", "unknown_format"),

@@ -7,10 +7,6 @@ import Testing
     static func detect(_ c: [String: Any]) -> Result<PasswordHash, HashProblem> {
         let input = c["input"] as? String ?? ""
         let encoding = SaltEncoding(rawValue: c["salt_encoding"] as? String ?? "auto") ?? .auto
-        if input.hasPrefix("{\"") {
-            do { return HashDetector.detect(fields: try SplitHashFields(json: input), saltEncoding: encoding) }
-            catch { return .failure(error) }
-        }
         return HashDetector.detect(input, saltEncoding: encoding)
     }
 

@@ -31,10 +31,6 @@ struct VerificationRoundTripTests {
     }()
 
     static func detect(_ input: String, _ encoding: SaltEncoding) -> Result<PasswordHash, HashProblem> {
-        if input.hasPrefix("{\"") {
-            do { return HashDetector.detect(fields: try SplitHashFields(json: input), saltEncoding: encoding) }
-            catch { return .failure(error) }
-        }
         return HashDetector.detect(input, saltEncoding: encoding)
     }
 

@@ -64,8 +64,20 @@ import Testing
         #expect(r.stdout == """
             unknown\tThe password hash is longer than 4096 bytes; no supported format is that long.
             unknown\tThe password hash contains a control character.
-            unknown\tThe input line is not a flat JSON object of hash fields.
+            unknown\tThe input is not a well-formed JSON object of hash fields.
 
             """)
+    }
+
+    @Test func descopeHashObjectsFromArgumentsAndStdin() throws {
+        let argon2 = #"{"hashedPassword":{"argon2":{"hash":"HNhOWIxy8dC7MEH92KMt5exzhIfCOsnF2E8RngWFi/g=","salt":"EBESExQVFhcYGRobHB0eHw==","iterations":"3","memory":"65536","threads":"4"}}}"#
+        let r = try HashportBinary.run(["phc", "--json"], stdin: argon2 + "\n" + #"{"scrypt":{"hash":"AAAA"}}"# + "\n")
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""password_hash":"$argon2id$v=19$m=65536,t=3,p=4$EBESExQVFhcYGRobHB0eHw$HNhOWIxy8dC7MEH92KMt5exzhIfCOsnF2E8RngWFi/g","workos_accepts":true"#) == true)
+        #expect(lines.last?.contains(#""code":"descope_object_unknown_kind""#) == true)
+        let text = try HashportBinary.run(["phc", argon2])
+        #expect(text.stdout == "argon2\t$argon2id$v=19$m=65536,t=3,p=4$EBESExQVFhcYGRobHB0eHw$HNhOWIxy8dC7MEH92KMt5exzhIfCOsnF2E8RngWFi/g\n")
     }
 }

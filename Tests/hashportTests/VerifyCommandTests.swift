@@ -113,4 +113,15 @@ struct VerifyCommandTests {
         let tooLong = try Self.verify(["--password-stdin", Self.bcrypt], stdin: Array(repeating: 0x61, count: 70_000))
         #expect(tooLong.status == 2)
     }
+
+    @Test func descopeHashObjectIsVerified() throws {
+        // pbkdf2-sha256 of "correct horse battery staple" (roundtrip.json descope-pbkdf2-sha256, computed by hashlib).
+        let object = #"{"pbkdf2":{"hash":"u/BtRUoD0dA18R4mAbrGmT5xTyk7XlVsvIKniX1Ria0=","salt":"jypMbhs9X3CSpMbo+x0/UA==","iterations":600000,"type":"sha256"}}"#
+        let match = try Self.verify(["--password-stdin", object], stdin: Array("correct horse battery staple\n".utf8))
+        #expect(match.status == 0 && match.stdout == "match\tpbkdf2\n")
+        let mismatch = try Self.verify(["--password-stdin", object], stdin: Array("Correct horse battery staple\n".utf8))
+        #expect(mismatch.status == 1 && mismatch.stdout == "mismatch\tpbkdf2\n")
+        let broken = try Self.verify(["--password-stdin", #"{"pbkdf2":{"hash":"u/Bt"}}"#], stdin: Array("x\n".utf8))
+        #expect(broken.status == 2 && broken.stderr.contains("missing_field") && !broken.stderr.contains("u/Bt"))
+    }
 }

@@ -2,8 +2,8 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// The character sets of hash fields, checked 16 bytes at a time: inspect validates every salt and digest of
-/// every row, so this loop is most of the per-row cost of a hash.
+/// The character sets of hash fields, checked 16 bytes at a time: the shape cache validates every salt and digest
+/// of every row, so this loop is most of the per-row cost of a hash. (PasswordHashes' one SIMD place.)
 enum HashAlphabet {
     /// `./0-9A-Za-z`: bcrypt's radix-64 and passlib's adapted base64 (same set, different order).
     case radix64
@@ -11,10 +11,12 @@ enum HashAlphabet {
     case base64
     /// `0-9A-Za-z`: Django's salts.
     case alphanumeric
+    /// `-_0-9A-Za-z`: URL-safe base64 without padding.
+    case urlSafe
 
     /// True when every byte of `b[r]` is in the set. `table` (value or 0x80+ for "not in the set") serves
     /// short ranges; without one a byte test is used.
-    @_transparent   // inlined with its constants into the shape check (`HashShapeCache.Kind.variablePartsHold`)
+    @inline(__always)
     func contains(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, table: UnsafePointer<UInt8>?) -> Bool {
         #if arch(x86_64) && canImport(_Builtin_intrinsics)
         if r.count < 16, !r.isEmpty, let v = ByteVector.load(b, r.lowerBound, r.count) {
@@ -51,6 +53,7 @@ enum HashAlphabet {
         case .radix64: return letterOrDigit || c == 0x2E || c == 0x2F
         case .base64: return letterOrDigit || c == 0x2B || c == 0x2F
         case .alphanumeric: return letterOrDigit
+        case .urlSafe: return letterOrDigit || c == 0x2D || c == 0x5F
         }
     }
 
@@ -65,6 +68,9 @@ enum HashAlphabet {
             ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x2F, 0x39))
             ok = _mm_or_si128(ok, ByteVector.equal(v, 0x2B))
         case .alphanumeric: ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x30, 0x39))
+        case .urlSafe:
+            ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x30, 0x39))
+            ok = _mm_or_si128(ok, _mm_or_si128(ByteVector.equal(v, 0x2D), ByteVector.equal(v, 0x5F)))
         }
         return _mm_movemask_epi8(ok)
     }
@@ -74,7 +80,7 @@ enum HashAlphabet {
 
 extension HashAlphabet {
     /// Unpadded base64 whose last character has zero spare bits (the detectors' strict, canonical rule).
-    @_transparent   // inlined, like `contains`, into the shape check
+    @inline(__always)
     static func canonicalBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>,
                                 _ alphabet: HashAlphabet) -> Bool {
         let partial = r.count & 3   // characters past the last whole group of 4 (a count is never negative)
@@ -88,7 +94,7 @@ extension HashAlphabet {
     }
 
     /// Standard base64 with `=` padding to a multiple of 4, canonical spare bits.
-    @_transparent   // inlined, like `contains`, into the shape check
+    @inline(__always)
     static func paddedBase64(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ table: UnsafePointer<UInt8>) -> Bool {
         guard r.count >= 4, r.count % 4 == 0 else { return false }
         var end = r.upperBound
@@ -103,3 +109,37 @@ extension HashAlphabet {
         }
     }
 }
+
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+
+/// 16-byte SSE2 helpers for the per-row checks of inspect's fast path (x86-64 only; other platforms take
+/// the byte loops).
+enum ByteVector {
+    /// 0xFF in each byte of `v` within `lo...hi`: shifted so the range starts at -128, then one signed compare.
+    @inline(__always)
+    static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(Int8(bitPattern: 0x80 &- lo)))
+        return _mm_cmplt_epi8(shifted, _mm_set1_epi8(Int8(bitPattern: 0x80 &+ (hi &- lo) &+ 1)))
+    }
+
+    @inline(__always)
+    static func equal(_ v: __m128i, _ c: UInt8) -> __m128i { _mm_cmpeq_epi8(v, _mm_set1_epi8(Int8(bitPattern: c))) }
+
+    /// `count` (1–16) bytes of `b` from `offset` in the low lanes, zero above; reads only inside `b`.
+    /// nil when `b` is shorter than 8 bytes and the chunk is short (the caller loops over the bytes).
+    @inline(__always)
+    static func load(_ b: UnsafeRawBufferPointer, _ offset: Int, _ count: Int) -> __m128i? {
+        if count == 16 {
+            return unsafeBitCast(b.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self)
+        }
+        if count >= 8 {
+            let low = b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let high = b.loadUnaligned(fromByteOffset: offset + count - 8, as: UInt64.self) >> UInt64(8 * (16 - count))
+            return unsafeBitCast(SIMD2<UInt64>(low, high), to: __m128i.self)
+        }
+        guard offset + count >= 8 else { return nil }
+        let low = b.loadUnaligned(fromByteOffset: offset + count - 8, as: UInt64.self) >> UInt64(8 * (8 - count))
+        return unsafeBitCast(SIMD2<UInt64>(low, 0), to: __m128i.self)
+    }
+}
+#endif
