@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "WorkOS", targets: ["WorkOS"]),
         .library(name: "Migration", targets: ["Migration"]),
         .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
+        .library(name: "DescopeAPI", targets: ["DescopeAPI"]),
+        .library(name: "DescopeEmulator", targets: ["DescopeEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,7 +45,10 @@ let package = Package(
                 // bounds, overflow and exclusivity checks: this module parses untrusted input.
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "DescopeExport", dependencies: ["CSimdJSON"]),
+        // Backoff with jitter and Retry-After: the one retry timing of both API clients.
+        .target(name: "HTTPRetry"),
         .target(name: "WorkOS", dependencies: [
+            "HTTPRetry",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,18 +62,31 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Descope's Management API (`pull`): the client, paging, resumable output.
+        .target(name: "DescopeAPI", dependencies: [
+            "HTTPRetry",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // A local Descope (search users, tenants, roles) to pull from.
+        .target(name: "DescopeEmulator", dependencies: [
+            "DescopeAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "hashport", dependencies: [
-            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator",
+            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator", "DescopeAPI", "DescopeEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "PasswordHashesTests", dependencies: ["PasswordHashes"]),
         .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport", "CSimdJSON"]),
+        .testTarget(name: "HTTPRetryTests", dependencies: ["HTTPRetry"]),
         .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
-        .testTarget(name: "hashportTests", dependencies: ["hashport"]),
+        .testTarget(name: "DescopeAPITests", dependencies: ["DescopeAPI"]),
+        .testTarget(name: "DescopeEmulatorTests", dependencies: ["DescopeEmulator", "DescopeAPI"]),
+        .testTarget(name: "hashportTests", dependencies: ["hashport", "DescopeEmulator", "DescopeAPI"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -8,14 +8,15 @@ import WorkOSEmulator
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "The whole journey on bundled sample data, against a local WorkOS emulator.",
+        abstract: "The whole journey on bundled sample data, against a local Descope and a local WorkOS.",
         discussion: """
         Takes the bundled Descope-style export (TestVectors/demo: a support CSV with hashes in many spellings, \
-        Search Users JSON, tenants, a role map), prints the pre-flight, starts the emulator in this process on \
-        a free loopback port, imports into it with a fresh state file, logs every sample user in with \
-        their OLD password, and ends with a reconcile: WorkOS read back and compared with the export. Users \
-        whose hash WorkOS cannot take must come out as needing a reset (and on the reset list), the user with \
-        no email must never be sent, and the reconcile must find no difference.
+        Search Users JSON, tenants, a role map), pulls the users and tenants with `pull` from a Descope \
+        emulator serving them, prints the pre-flight of the pulled files, starts the emulator in this process on \
+        a free loopback port, imports into it with a fresh state file, logs every sample user in with their OLD \
+        password, and ends with a reconcile: WorkOS read back and compared with the export. Users whose hash \
+        WorkOS cannot take must come out as needing a reset (and on the reset list), the user with no email \
+        must never be sent, and the reconcile must find no difference.
 
         Exit 0 only if every one of those expectations held.
         """)
@@ -43,9 +44,16 @@ struct DemoCommand: AsyncParsableCommand {
         let work = try keep ?? DemoData.temporaryDirectory()
         print("hashport demo — Descope → WorkOS on bundled data (\(dir))\n")
 
+        // 0. Pull the users and tenants from a local Descope; the support CSV is bundled (Descope's support sends it).
+        let pulled: DemoPull.Pulled
+        do { pulled = try await DemoPull.run(files, into: work) } catch {
+            Self.say("hashport demo: the pull failed: \(error)")
+            throw ExitStatus.somethingFailed
+        }
+
         // 1. Pre-flight.
         let run = ImportRun(
-            inputs: [files.hashesCSV, files.searchUsers], tenantsPath: files.tenants, roleMapPath: files.roleMap,
+            inputs: [files.hashesCSV, pulled.users], tenantsPath: pulled.tenants, roleMapPath: files.roleMap,
             statePath: work + "/state.sqlite", errorsPath: work + "/errors.csv", reportPath: work + "/report.json",
             canariesPath: files.canaries, resetsPath: work + "/resets.csv", clientId: "client_hashport_demo",
             options: ImportOptions(concurrency: 8))

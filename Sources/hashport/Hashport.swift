@@ -1,4 +1,5 @@
 import ArgumentParser
+import DescopeAPI
 import Foundation
 import WorkOS
 
@@ -8,19 +9,22 @@ struct Hashport: AsyncParsableCommand {
         commandName: "hashport",
         abstract: "Move users with their passwords from Descope to WorkOS.",
         discussion: """
-        The journey: `inspect` the export (what WorkOS will take, per row), look at single hashes with \
-        `phc` and `verify`, write normalized users with `convert`, and move them with `import` \
-        (rerun the same line to resume); `reconcile` reads WorkOS back and compares, and `undo` removes what \
-        a rehearsal created. `emulator` is a local WorkOS to rehearse against; `demo` runs the whole journey \
-        on bundled data; `selftest` checks the known-answer vectors on this machine.
+        The journey: `pull` the users, tenants and roles from Descope's Management API, `inspect` the \
+        export (what WorkOS will take, per row), look at single hashes with `phc` and `verify`, write \
+        normalized users with `convert`, and move them with `import` (rerun the same line to resume; at \
+        cutover, `pull --since` then `import --delta`); `reconcile` reads WorkOS back and compares, and `undo` \
+        removes what a rehearsal created. `emulator` and `descope-emulator` are a local WorkOS and a local \
+        Descope to rehearse against; `demo` runs the whole journey on bundled data; `selftest` checks the \
+        known-answer vectors on this machine.
 
         Exit codes: 0 success, 1 finished but something failed or was refused, 2 usage or unreadable \
         input, 3 interrupted (resumable).
         """,
         version: "0.1.0",
         subcommands: [
-            InspectCommand.self, PHCCommand.self, VerifyCommand.self, ConvertCommand.self,
-            ImportCommand.self, ReconcileCommand.self, UndoCommand.self, EmulatorCommand.self, DemoCommand.self, SelftestCommand.self,
+            PullCommand.self, InspectCommand.self, PHCCommand.self, VerifyCommand.self, ConvertCommand.self,
+            ImportCommand.self, ReconcileCommand.self, UndoCommand.self, EmulatorCommand.self, DescopeEmulatorCommand.self,
+            DemoCommand.self, SelftestCommand.self,
         ]
     )
 
@@ -31,6 +35,12 @@ struct Hashport: AsyncParsableCommand {
         // Before parsing: `--api-key` is no option, and "unknown option" would not say why or what to do.
         if CommandLine.arguments.dropFirst().contains(where: { $0 == "--api-key" || $0.hasPrefix("--api-key=") }) {
             FileHandle.standardError.write(Data(("Error: " + APIKeyError.givenOnCommandLine.description + "\n").utf8))
+            exit(withError: ExitStatus.usage)
+        }
+        // The same for Descope's key (and the parser's error would repeat `--management-key=<the key>`).
+        if CommandLine.arguments.dropFirst().contains(where: ManagementCredentials.isCommandLineKey) {
+            FileHandle.standardError.write(Data(
+                ("Error: " + ManagementCredentialsError.givenOnCommandLine.description + "\n").utf8))
             exit(withError: ExitStatus.usage)
         }
         do {

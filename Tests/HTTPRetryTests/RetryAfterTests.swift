@@ -1,5 +1,5 @@
 import Testing
-@testable import WorkOS
+@testable import HTTPRetry
 
 @Suite struct RetryAfterTests {
     @Test func readsSeconds() {

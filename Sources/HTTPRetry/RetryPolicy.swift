@@ -1,5 +1,6 @@
-/// When and after how long a failed WorkOS request is sent again: 408, 429, 5xx and transport failures,
-/// exponential backoff with full jitter, at most `maxAttempts` sends in all.
+/// When and after how long a failed API request is sent again: exponential backoff with full jitter, at most
+/// `maxAttempts` sends in all, and `Retry-After` honoured up to a cap. Shared by the WorkOS and Descope clients;
+/// which failures are worth retrying is each client's own rule (`WorkOSError.isRetryable`, `DescopeError`).
 public struct RetryPolicy: Sendable, Hashable {
     /// Total sends including the first (1 = never retry).
     public var maxAttempts: Int
@@ -21,11 +22,6 @@ public struct RetryPolicy: Sendable, Hashable {
     public static let `default` = RetryPolicy()
     public static let never = RetryPolicy(maxAttempts: 1)
 
-    /// True when `error`, after `attempt` sends (1-based), is worth sending again.
-    public func shouldRetry(_ error: WorkOSError, afterAttempt attempt: Int) -> Bool {
-        attempt < maxAttempts && error.isRetryable && !error.isAPIKeyRejected
-    }
-
     /// The backoff ceiling before retry number `retry` (1 = first retry): min(maxDelay, base · 2^(retry-1)).
     public func ceiling(forRetry retry: Int) -> Duration {
         let exponent = min(max(retry - 1, 0), 30)
@@ -45,16 +41,16 @@ public struct RetryPolicy: Sendable, Hashable {
         return delay(forRetry: retry, using: &generator)
     }
 
-    /// The wait after a 429: `Retry-After` when given (capped), else the backoff.
-    public func delay(after error: WorkOSError, retry: Int) -> Duration {
-        if let retryAfter = error.retryAfter { return min(retryAfter, maxRetryAfter) }
+    /// The wait a `Retry-After` asks for, capped at `maxRetryAfter`; the backoff when there is none.
+    public func delay(retryAfter: Duration?, retry: Int) -> Duration {
+        if let retryAfter { return min(retryAfter, maxRetryAfter) }
         return delay(forRetry: retry)
     }
 }
 
 extension Duration {
     /// The duration in seconds as a Double.
-    var seconds: Double {
+    public var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
     }
