@@ -217,6 +217,12 @@ def main():
             print(f"{layout:<16} {mb:>6.0f} {command:<8} {run.wall:>7.2f}s {run.cpu:>6.2f}s {mb / max(run.cpu, 1e-9):>6.0f} "
                   f"{base:>7.0f}M {run.rss:>7.0f}M {run.rss / max(base, 1e-9):>6.2f}x")
     print()
+    print(f"outcomes at {args.users:,} users (hashport inspect): ready / ready without password / rejected")
+    for layout, _, command, hp, _ in rows:
+        c = counts(command, hp.stdout) if command == "inspect" else None
+        if c:
+            print(f"  {layout:<16} {c[0]:>10,} {c[1]:>10,} {c[2]:>10,}")
+    print()
     for w in warnings:
         print(w)
     if not warnings:
