@@ -183,6 +183,9 @@ def broken_lines(users, seed):
         yield line.encode()
 
 
+tenant_ids = []  # the tenants file's ids, filled by write_join before any user refers to them
+
+
 def search_user(i, r, email, given, family, status, created, only_in_json=False):
     """A Search Users element (~640 bytes), shaped like Descope's REST answer."""
     c = int.from_bytes(r[77:85], "little")
@@ -210,9 +213,6 @@ def search_user(i, r, email, given, family, status, created, only_in_json=False)
         "webauthn": (c >> 40) % 33 == 0, "password": not (only_in_json and oauth), "ssoAppIds": [],
     }
     return json.dumps(user, separators=(",", ":"), ensure_ascii=False)
-
-
-tenant_ids = []
 
 
 def write_join(files, users, seed):
