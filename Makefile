@@ -51,9 +51,11 @@ demo: deps
 selftest: build
 	$(BIN) selftest
 
-## bench: the benchmark package (Benchmarks/) and the Python comparisons, one table
+## bench: the benchmark package (Benchmarks/) and the Python comparisons, then the inspect/convert matrix
+## (every export layout at 1M users against the Python peer, and RSS at 4M): about an hour on 2 shared cores
 bench: build
 	$(MAKE) -C Benchmarks run
+	$(MAKE) -C Benchmarks matrix BINARY=$(abspath $(BIN))
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -27,7 +27,8 @@ def measure(cmd):
 
 
 def generate(users, work):
-    path = os.path.join(work, f"support-{users // 1_000_000}m.csv")
+    name = f"support-{users // 1_000_000}m.csv" if users % 1_000_000 == 0 else f"support-{users}.csv"
+    path = os.path.join(work, name)
     if not os.path.exists(path):
         subprocess.run([sys.executable, os.path.join(HERE, "gen_support_csv.py"), "--users", str(users), "-o", path], check=True)
     return path

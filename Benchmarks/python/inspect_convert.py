@@ -1,208 +1,224 @@
 #!/usr/bin/env python3
-"""The Python equivalent of `hashport inspect` and `hashport convert -o F.jsonl` for the benchmark:
-csv module + base64/hashlib, written the way a careful engineer would write a one-off migration script.
+"""The Python equivalent of `hashport inspect` and `hashport convert -o F.jsonl` for the benchmarks: csv module,
+json.load, re, base64 — written the way a careful engineer would write a one-off migration script.
 
-    inspect_convert.py inspect users.csv [--report r.json]
-    inspect_convert.py convert users.csv -o out.jsonl
+    inspect_convert.py inspect users.csv [search-users.json] [--tenants t.json] [--role-map roles.json]
+    inspect_convert.py convert users.csv [search-users.json] [--tenants t.json] [--role-map roles.json] -o out.jsonl
 
-Same work per row as hashport: header aliases, email check and duplicate check (case-insensitive),
-skipped disabled/test users, external_id rule, name split, metadata, hash recognition (bcrypt, argon2 PHC,
-PHC/Django PBKDF2) with strict base64 decoding, WorkOS's acceptance rules, the WorkOS string, outcomes,
-problems grouped by code with the first rows; convert writes one JSON record per row.
+Same work per row as hashport: header aliases (reference/descope-export.md), records checked (quoting, field
+count, UTF-8 of the fields used; reading resumes after a broken record as hashport's reader does), email check and
+duplicate check (case-insensitive, settled at the end; convert finds duplicates in a first pass as hashport does),
+skipped disabled/expired/test users, the external_id rule, name split, metadata, hash recognition with strict
+base64 and WorkOS's acceptance rules, the WorkOS string (peer_hashes.py), outcomes, problems grouped by code with
+their first rows. With a Search Users file: json.load, a dict index by userId / lower-case email / login ids, each
+CSV row joined with its record (userId, else email, else a login id; the first not yet matched), records no row
+matched yielded after the CSV; tenants → memberships with role slugs (`member` when unmapped), organization names
+from the tenants file (peer_mapping.py). Prints the summary in hashport's words, so the two can be compared.
 """
-import argparse, base64, binascii, csv, datetime, json, re, sys
+import argparse, json, os, sys
 
-ALIASES = {
-    "user_id": ["userid", "id", "descopeuserid"], "email": ["email", "emailaddress"],
-    "email_verified": ["verifiedemail", "emailverified"], "name": ["name", "displayname", "fullname"],
-    "given_name": ["givenname", "firstname"], "family_name": ["familyname", "lastname"],
-    "status": ["status"], "created_at": ["createdtime", "createdat"], "test": ["test"],
-    "password_hash": ["passwordhash", "hashedpassword", "hash"],
-}
-EMAIL_RE = re.compile(r'^[^@\s"(),:;<>\[\\\]]{1,64}@[^@\s"(),:;<>\[\\\]]+\.[^@\s"(),:;<>\[\\\]]+$')
-BCRYPT_RE = re.compile(r"^\$(2[abyx]?)\$(\d\d)\$([./A-Za-z0-9]{53})$")
-ARGON2_RE = re.compile(r"^\$(argon2(?:id|i|d))\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$")
-PHC_PBKDF2_RE = re.compile(r"^\$pbkdf2(?:-(sha1|sha256|sha512))?\$i=(\d+)(?:,l=\d+)?\$([A-Za-z0-9+/.]+)\$([A-Za-z0-9+/.]+)$")
-DJANGO_PBKDF2_RE = re.compile(r"^pbkdf2_(sha1|sha256|sha512)\$(\d+)\$([^$]+)\$([A-Za-z0-9+/=]+)$")
+import peer_mapping as mapping
+from peer_csv import SupportCSV
+from peer_mapping import ERROR, SEVERITY
+from peer_search_users import SearchUsers, decode_search_user, joined, load_json_records
 
 
-def norm(h):
-    return h.lstrip("\ufeff'").replace(" ", "").replace("_", "").replace("-", "").lower()
+def is_json(path):
+    with open(path, "rb") as f:
+        head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[")
 
 
-def b64decode_strict(text):
-    padded = text + "=" * (-len(text) % 4)
-    raw = base64.b64decode(padded, validate=True)
-    if b64(raw) != text.rstrip("="):
-        raise binascii.Error("non-canonical")
-    return raw
+class Export:
+    """The inputs of a run as one stream: support CSVs, joined with Search Users files when both are given."""
+
+    def __init__(self, inputs):
+        self.inputs = inputs
+        kinds = [is_json(p) for p in inputs]
+        self.csvs = [SupportCSV(p, k) for k, p in enumerate(inputs) if not kinds[k]]
+        jsons = [(k, p) for k, p in enumerate(inputs) if kinds[k]]
+        self.search = SearchUsers(jsons) if jsons else None
+
+    def items(self, light=False):
+        """Users (dicts) and problems (tuples), in hashport's order: JSON problems, CSV rows joined, unmatched records."""
+        search = self.search
+        if search and not self.csvs:  # Search Users alone: nothing to join, every element in order
+            for x in search.order:
+                yield x if type(x) is tuple else decode_search_user(*search.records[x], light=light)
+            return
+        if search:
+            search.reset()
+            yield from search.problems
+        for source in self.csvs:
+            for item in source.users(light):
+                if search and type(item) is dict:
+                    found = search.match(item)
+                    if found:
+                        item = joined(item, decode_search_user(*found, light=light))
+                yield item
+        if search:
+            for file, n, rec in search.unmatched():
+                yield decode_search_user(file, n, rec, light=light)
 
 
-def b64(raw):
-    return base64.b64encode(raw).decode().rstrip("=")
+# --- reports -----------------------------------------------------------------------------------------------
+class Report:
+    def __init__(self, inputs):
+        self.inputs, self.users = inputs, 0
+        self.outcomes = {"ready": 0, "ready_without_password": 0, "rejected": 0}
+        self.by_family, self.by_label, self.problems, self.lost = {}, {}, {}, {}
+
+    def note(self, severity, code, message, row):
+        p = self.problems.get(code)
+        if p is None:
+            p = self.problems[code] = [severity, 0, [], message]
+        p[1] += 1
+        if len(p[2]) < 20:
+            p[2].append(row)
+
+    def add_problem(self, item):
+        self.users += 1
+        self.outcomes["rejected"] += 1
+        self.note(ERROR, item[2], item[3], item[1])
+
+    def add(self, row, status, problems, summary, lost):
+        self.users += 1
+        self.outcomes[status] += 1
+        if summary:
+            family, label, importable = summary
+            for table, key in ((self.by_family, family), (self.by_label, label)):
+                c = table.setdefault(key, [0, 0])
+                c[0] += 1
+                c[1] += importable
+        for severity, code, message in problems:
+            self.note(severity, code, message, row)
+        for method in lost:
+            self.lost[method] = self.lost.get(method, 0) + 1
+
+    def sorted_problems(self):
+        return sorted(self.problems.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[0]))
+
+    def summary(self):
+        g = "{:,}".format
+        o = self.outcomes
+        lines = [f"{g(self.users)} users in {', '.join(self.inputs)}", f"  ready (with password)      {g(o['ready'])}",
+                 f"  ready without password     {g(o['ready_without_password'])}", f"  rejected                   {g(o['rejected'])}"]
+        if self.by_label:
+            lines += ["", "Password hashes:"]
+            for label, (total, ok) in sorted(self.by_label.items(), key=lambda kv: (-kv[1][0], kv[0])):
+                lines.append(f"  {label}: {g(ok)} importable" + (f", {g(total - ok)} refused" if total > ok else ""))
+        if self.problems:
+            lines += ["", "Problems:"]
+            for code, (severity, count, rows, message) in self.sorted_problems():
+                more = ", …" if count > len(rows) else ""
+                lines.append(f"  {SEVERITY[severity]} {code}: {g(count)} (rows {', '.join(map(str, rows))}{more})")
+                lines.append(f"      {message}")
+        if self.lost:
+            lines += ["", "Login methods that will not carry over as they are:"]
+            lines += [f"  {g(self.lost[m])} users: {m}" for m in ("sms", "passkey", "totp", "sso", "social") if m in self.lost]
+        return "\n".join(lines) + "\n"
 
 
-def detect(h):
-    """→ (family, label, workos_type, workos_string, problem_code)"""
-    m = BCRYPT_RE.match(h)
-    if m:
-        v, cost = m.group(1), int(m.group(2))
-        label = f"bcrypt {v} cost={cost}"
-        if v not in ("2a", "2b", "2y") or not 4 <= cost <= 31:
-            return "bcrypt", label, None, None, "refused_bcrypt_variant"
-        return "bcrypt", label, "bcrypt", h, None
-    m = ARGON2_RE.match(h)
-    if m:
-        variant, v, mm, t, p = m.group(1), int(m.group(2) or 16), int(m.group(3)), int(m.group(4)), int(m.group(5))
-        label = f"{variant} m={mm} t={t} p={p}"
-        try:
-            salt, digest = b64decode_strict(m.group(6)), b64decode_strict(m.group(7))
-        except (binascii.Error, ValueError):
-            return "unknown", "unreadable", None, None, "bad_base64"
-        if v != 19 or not 4096 <= mm <= 262144 or not (1 if variant != "argon2i" else 3) <= t <= 5 or not 1 <= p <= 8:
-            return "argon2", label, None, None, "parameter_refused"
-        return "argon2", label, "argon2", f"${variant}$v=19$m={mm},t={t},p={p}${b64(salt)}${b64(digest)}", None
-    m = DJANGO_PBKDF2_RE.match(h) or PHC_PBKDF2_RE.match(h)
-    if m:
-        digest_name, iterations = (m.group(1) or "sha1"), int(m.group(2))
-        label = f"pbkdf2 {digest_name} i={iterations}"
-        try:
-            if h.startswith("pbkdf2_"):
-                salt = m.group(3).encode()
-                dk = base64.b64decode(m.group(4), validate=True)
-            else:
-                salt = b64decode_strict(m.group(3).replace(".", "+"))
-                dk = b64decode_strict(m.group(4).replace(".", "+"))
-        except (binascii.Error, ValueError):
-            return "unknown", "unreadable", None, None, "bad_base64"
-        floor = {"sha256": 600_000, "sha512": 210_000}.get(digest_name)
-        if floor is None or not floor <= iterations <= 1_000_000:
-            return "pbkdf2", label, None, None, "parameter_refused"
-        return "pbkdf2", label, "pbkdf2", f"$pbkdf2$i={iterations},d={digest_name}${b64(salt)}${b64(dk)}", None
-    return "unknown", "unreadable", None, None, "unknown_format"
+def duplicate_groups(claims):
+    """{(file, row): index of its group} for every row whose email another row also claims."""
+    rows = {}
+    for refs in claims.values():
+        if len(refs) > 1:
+            for ref in refs:
+                rows[ref[:2]] = refs
+    return rows
+
+
+def inspect(export, options):
+    report = Report(export.inputs)
+    claims = {}
+    for item in export.items():
+        if type(item) is tuple:
+            report.add_problem(item)
+            continue
+        status, reason, body, members, problems, summary, lost = mapping.map_user(item, options)
+        report.add(item["row"], status, problems, summary, lost)
+        key = mapping.duplicate_key(item)
+        if key:
+            claims.setdefault(key, []).append((item["file"], item["row"], status))
+    dups = duplicate_groups(claims)
+    for ref in sorted(dups):
+        status = next(r[2] for r in dups[ref] if r[:2] == ref)
+        if status != "rejected":
+            report.outcomes[status] -= 1
+            report.outcomes["rejected"] += 1
+        others = [str(r[1]) for r in dups[ref] if r[:2] != ref][:10]
+        report.note(ERROR, "duplicate_email", f"the same email address (ignoring case) is on rows {', '.join(others)}; none of them is imported until that is resolved", ref[1])
+    return report
+
+
+def convert(export, options, output):
+    claims = {}
+    for item in export.items(light=True):  # pass 1: the email each row claims
+        if type(item) is dict:
+            key = mapping.duplicate_key(item)
+            if key:
+                claims.setdefault(key, []).append((item["file"], item["row"]))
+    dups = duplicate_groups(claims)
+    report = Report(export.inputs)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", encoding="utf-8", buffering=1 << 20) as out:
+        for item in export.items():  # pass 2: every row mapped and written
+            if type(item) is tuple:
+                report.add_problem(item)
+                out.write(dumps({"row": item[1], "source_user_id": None, "status": "rejected", "user": None, "memberships": [],
+                                 "problems": [{"code": item[2], "severity": "error", "message": item[3]}]}) + "\n")
+                continue
+            status, reason, body, members, problems, summary, lost = mapping.map_user(item, options, dups)
+            report.add(item["row"], status, problems, summary, lost)
+            out.write(dumps({"row": item["row"], "source_user_id": item.get("user_id"), "status": status, "user": body,
+                             "memberships": [{"tenant_id": t, "role_slugs": s} for t, s, _ in members],
+                             "problems": [{"code": c, "severity": SEVERITY[s], "message": m} for s, c, m in problems]}) + "\n")
+    return report
+
+
+def load_options(args):
+    role_map, tenants = {}, {}
+    if args.role_map:
+        with open(args.role_map) as f:
+            for key, slug in json.load(f).items():
+                tenant, _, role = key.partition(":")
+                is_tenant = role and key.startswith("T") and " " not in tenant
+                role_map[f"{tenant}\0{role}" if is_tenant else key] = slug
+    if args.tenants:
+        for t in load_json_records(args.tenants, "tenants", "tenant"):
+            tl = {k.lower(): v for k, v in t.items()} if isinstance(t, dict) else {}
+            if isinstance(tl.get("id"), str) and tl["id"] and tl["id"] not in tenants:
+                tenants[tl["id"]] = tl.get("name") if isinstance(tl.get("name"), str) else None
+    return mapping.Options(role_map=role_map, tenants=tenants)
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["inspect", "convert"])
-    ap.add_argument("input")
-    ap.add_argument("--report")
+    ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--tenants")
+    ap.add_argument("--role-map")
     ap.add_argument("-o", "--output")
     args = ap.parse_args()
-    out = open(args.output, "w") if args.mode == "convert" else None
-    counts = {"ready": 0, "ready_without_password": 0, "rejected": 0}
-    by_family, by_label, problems, seen = {}, {}, {}, {}
-    users = 0
-
-    def problem(code, row):
-        p = problems.setdefault(code, [0, []])
-        p[0] += 1
-        if len(p[1]) < 20:
-            p[1].append(row)
-
-    with open(args.input, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        col = {}
-        for i, h in enumerate(header):
-            n = norm(h)
-            for canon, names in ALIASES.items():
-                if (n in names or n == norm(canon)) and canon not in col:
-                    col[canon] = i
-        get = lambda row, c: row[col[c]] if c in col else ""
-        rows = []
-        for row in reader:
-            users += 1
-            line = reader.line_num
-            if len(row) != len(header):
-                counts["rejected"] += 1
-                problem("ragged_row", line)
-                continue
-            errors, reason = [], None
-            email = get(row, "email").strip()
-            status = get(row, "status").strip().lower()
-            if not email:
-                errors.append("missing_email")
-            elif not EMAIL_RE.match(email) or ".." in email:
-                errors.append("invalid_email")
-            if status in ("disabled", "expired"):
-                errors.append(status + "_user")
-            elif get(row, "test").strip().lower() == "true":
-                errors.append("test_user")
-            claims_email = not errors
-            uid = get(row, "user_id")
-            user = {"email": email}
-            given, family = get(row, "given_name").strip(), get(row, "family_name").strip()
-            if not given and not family and get(row, "name").strip():
-                parts = get(row, "name").strip().split(None, 1)
-                given, family = parts[0], (parts[1] if len(parts) > 1 else "")
-            if given:
-                user["first_name"] = given
-            if family:
-                user["last_name"] = family
-            verified = get(row, "email_verified").strip().lower()
-            if verified:
-                user["email_verified"] = verified == "true"
-            if uid and len(uid) <= 128 and uid.isascii():
-                user["external_id"] = uid
-            metadata = {}
-            if status:
-                metadata["descope_status"] = status
-            created = get(row, "created_at").strip()
-            if created.isdigit():
-                metadata["descope_created_at"] = datetime.datetime.fromtimestamp(int(created), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            if metadata:
-                user["metadata"] = metadata
-            h = get(row, "password_hash")
-            if h:
-                family_name, label, wtype, wstring, code = detect(h)
-                fam = by_family.setdefault(family_name, [0, 0]); fam[0] += 1
-                lab = by_label.setdefault(label, [0, 0]); lab[0] += 1
-                if wstring:
-                    fam[1] += 1; lab[1] += 1
-                    user["password_hash"], user["password_hash_type"] = wstring, wtype
-                else:
-                    reason = code
-            else:
-                reason = "no_password_hash"
-            for e in errors:
-                problem(e, line)
-            if reason:
-                problem(reason, line)
-            status_out = "rejected" if errors else ("ready_without_password" if reason else "ready")
-            counts[status_out] += 1
-            if claims_email:
-                seen.setdefault(email.lower(), []).append((line, status_out))
-            if out is not None:
-                rows.append((line, uid, status_out, user, errors + ([reason] if reason else [])))
-        # Duplicate emails: every row of a group is rejected.
-        dup_rows = {}
-        for group in seen.values():
-            if len(group) > 1:
-                dup_rows.update(group)
-        for l in sorted(dup_rows):
-            problem("duplicate_email", l)
-        if out is not None:
-            for line, uid, status_out, user, codes in rows:
-                if line in dup_rows:
-                    counts[status_out] -= 1; counts["rejected"] += 1
-                    status_out, codes = "rejected", ["duplicate_email"] + codes
-                out.write(json.dumps({"row": line, "source_user_id": uid, "status": status_out, "user": user,
-                                      "memberships": [], "problems": [{"code": c} for c in codes]}) + "\n")
-            out.close()
-        else:
-            for l, status_out in dup_rows.items():
-                counts[status_out] -= 1; counts["rejected"] += 1
-    report = {"users": users, "outcomes": counts,
-              "by_family": {k: {"total": v[0], "importable": v[1]} for k, v in by_family.items()},
-              "problems": [{"code": k, "count": v[0], "rows": v[1]} for k, v in problems.items()]}
-    if args.report:
-        with open(args.report, "w") as f:
-            json.dump(report, f, indent=2)
-    print(f"{users} users: {counts}")
-    for label, (total, ok) in sorted(by_label.items()):
-        print(f"  {label}: {ok} importable, {total - ok} refused")
+    if args.mode == "convert" and not args.output:
+        ap.error("convert needs -o out.jsonl")
+    options = load_options(args)
+    export = Export(args.inputs)
+    if args.mode == "inspect":
+        report = inspect(export, options)
+        sys.stdout.write(report.summary())
+    else:
+        report = convert(export, options, args.output)
+        o = report.outcomes
+        print(f"{report.users} users → {args.output} (jsonl): {o['ready']} ready, {o['ready_without_password']} ready without password, {o['rejected']} rejected")
+        for code, (severity, count, rows, _) in report.sorted_problems():
+            if SEVERITY[severity] != "info":
+                print(f"  {SEVERITY[severity]} {code}: {count} (rows {', '.join(map(str, rows[:10]))}{', …' if count > 10 else ''})")
+    o = report.outcomes
+    return 1 if o["rejected"] or o["ready_without_password"] else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
