@@ -5,7 +5,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN      := .build/release/hashport
 DEBUG_BIN := .build/debug/hashport
 
-.PHONY: deps build test demo bench selftest clean
+.PHONY: deps build test test-sanitized fuzz fuzz-build demo bench selftest clean
 
 ## deps: install the Debian packages that are missing (C crypto libraries, SQLite, pkg-config).
 deps:
@@ -34,13 +34,35 @@ build: deps
 
 ## test: every unit and integration test (real C libraries, real emulator over loopback, real SQLite), in the debug
 ## build and once more in the release configuration with the flags `make build` ships with (optimised code, the
-## tuned CPU level): what is tested is what runs
+## tuned CPU level; `-enable-testing` only lets the tests' `@testable import` see internal names): what is tested is
+## what runs
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run --skip-build hashport selftest
-	$(SWIFT) build -c release --build-tests $(TUNE)
-	$(SWIFT) test -c release --skip-build $(TUNE)
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing $(TUNE)
+	$(SWIFT) test -c release --skip-build -Xswiftc -enable-testing $(TUNE)
+
+## test-sanitized: the test suite under AddressSanitizer, then under ThreadSanitizer (the import pipeline, token bucket,
+## journal and emulators are concurrent). Each in a build directory of its own, so `make test`'s stays as it is.
+## TSan reports stop the run (halt_on_error); Fuzz/tsan.supp lists the suppressed ones, each with why.
+test-sanitized: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(abspath Fuzz/tsan.supp)" \
+	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+## fuzz: every libFuzzer target (Fuzz/, one per parser of outside bytes) for FUZZ_SECONDS each under AddressSanitizer,
+## from the committed seeds in Fuzz/corpus/; a crash or a broken oracle leaves its input in Fuzz/crashes/ and fails.
+## FUZZ_TARGETS="csv hash-text" runs some of them.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address \
+	  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## demo: the whole journey on bundled data against the built-in emulator
 ## (the debug build: PasswordHashes is optimised even there, and it builds in a third of the time)
@@ -58,4 +80,4 @@ bench: build
 	$(MAKE) -C Benchmarks matrix BINARY=$(abspath $(BIN))
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build
