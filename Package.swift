@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
         .library(name: "DescopeAPI", targets: ["DescopeAPI"]),
         .library(name: "DescopeEmulator", targets: ["DescopeEmulator"]),
+        .library(name: "HTTPRetry", targets: ["HTTPRetry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,7 +87,7 @@ let package = Package(
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
         .testTarget(name: "DescopeAPITests", dependencies: ["DescopeAPI"]),
         .testTarget(name: "DescopeEmulatorTests", dependencies: ["DescopeEmulator", "DescopeAPI"]),
-        .testTarget(name: "hashportTests", dependencies: ["hashport", "DescopeEmulator", "DescopeAPI"]),
+        .testTarget(name: "hashportTests", dependencies: ["hashport", "Migration", "DescopeEmulator", "DescopeAPI"]),
     ],
     cxxLanguageStandard: .cxx17
 )

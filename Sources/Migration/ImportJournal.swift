@@ -33,16 +33,21 @@ public final class ImportJournal: Sendable {
         config.journalMode = .wal
         config.busyMode = .timeout(5)
         config.label = "hashport.import-journal"
+        let crashPoint = JournalCrashPoint()
         config.prepareDatabase { db in
             // NORMAL in WAL mode: a committed transaction survives the process being killed;
             // only a power loss can drop the last few, and those are resolved by lookup on resume.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let crashPoint { db.add(transactionObserver: crashPoint, extent: .databaseLifetime) }
         }
         do {
             db = try DatabaseQueue(path: path, configuration: config)
             try Self.migrator.migrate(db)
         } catch let error as DatabaseError {
             Glibc.close(fd)
+            if JournalFailure.isWriteFailure(error) {
+                throw ImportJournalError.cannotOpen(path: path, reason: JournalFailure.cause(error))
+            }
             throw ImportJournalError.notAJournal(path: path, reason: error.message ?? "\(error.resultCode)")
         }
     }

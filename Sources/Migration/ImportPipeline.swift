@@ -1,5 +1,6 @@
 import DescopeExport
 import Foundation
+import GRDB
 import Synchronization
 import WorkOS
 
@@ -33,6 +34,8 @@ public enum ImportEnding: Sendable, Equatable {
     case outage(message: String)
     /// WorkOS refused the API key: nothing more was sent.
     case apiKeyRejected(message: String, requestId: String?)
+    /// The journal could not be written (a full disk, …): nothing more was sent; rerun once it can be.
+    case journalFailed(message: String)
 }
 
 /// The result of `ImportPipeline.run`.
@@ -99,8 +102,13 @@ public final class ImportPipeline: Sendable {
             ending = .outage(message: outage.description)
         } catch is CancellationError {
             ending = .interrupted
+        } catch let error as DatabaseError {
+            stop.request(.journalFailed)
+            ending = .journalFailed(message: JournalFailure.sentence(error, path: journal.path))
         }
-        if let refused = refusal.withLock({ $0 }) {
+        if let failure = journalFailure.withLock({ $0 }) {
+            ending = .journalFailed(message: failure)
+        } else if let refused = refusal.withLock({ $0 }) {
             ending = .apiKeyRejected(message: refused.message, requestId: refused.requestId)
         } else if case .finished = ending, let outage = outageSeen.withLock({ $0 }) {
             ending = .outage(message: outage.description)
@@ -135,8 +143,9 @@ public final class ImportPipeline: Sendable {
                         _ = try await organizations.organizationId(tenantId: id, name: name, domains: domains)
                     } catch let error as WorkOSError where error.isAPIKeyRejected {
                         throw error
-                    } catch let error where error is WorkOSOutage || error is CancellationError || Task.isCancelled {
-                        // Not this organization's failure: the run is stopping.
+                    } catch let error where error is WorkOSOutage || error is CancellationError || Task.isCancelled
+                                || error is DatabaseError {
+                        // Not this organization's failure: the run is stopping (or cannot record anything).
                         throw error
                     } catch {
                         errors?.record(ImportFailure(row: tenant?.source.line ?? 0, email: "", stage: "organization",
@@ -153,6 +162,7 @@ public final class ImportPipeline: Sendable {
 
     private let refusal = Mutex<WorkOSError?>(nil)
     private let outageSeen = Mutex<WorkOSOutage?>(nil)
+    private let journalFailure = Mutex<String?>(nil)
 
     private func importUsers(_ input: ImportInput, start: ImportJournal.RunStart) async throws {
         let iterator = try input.openUsers()
@@ -187,6 +197,9 @@ public final class ImportPipeline: Sendable {
         case .outage(let outage):
             outageSeen.withLock { if $0 == nil { $0 = outage } }
             stop.request(.outage)
+        case .journalFailed(let sentence):
+            journalFailure.withLock { if $0 == nil { $0 = sentence } }
+            stop.request(.journalFailed)
         default:
             break
         }
@@ -194,7 +207,7 @@ public final class ImportPipeline: Sendable {
         statistics.update {
             $0.rateLimited = pauses
             switch outcome {
-            case .stop, .outage, .cancelled: return
+            case .stop, .outage, .cancelled, .journalFailed: return
             case .created: $0.created += 1
             case .existing: $0.existing += 1
             case .updated: $0.updated += 1
@@ -217,4 +230,6 @@ enum UserOutcome: Sendable, Equatable {
     case outage(WorkOSOutage)
     /// Cut off by an interruption; the journal holds its intent (if any) for the rerun.
     case cancelled
+    /// The journal could not be written (a full disk): the whole run stops, the sentence says why.
+    case journalFailed(String)
 }

@@ -58,9 +58,9 @@ public struct ImportReport: Codable, Sendable {
         enum CodingKeys: String, CodingKey { case line, account, result, message, requestId = "request_id" }
     }
 
-    /// `finished`, `interrupted`, `outage`, `api_key_rejected`.
+    /// `finished`, `interrupted`, `outage`, `api_key_rejected`, `journal_failed`.
     public var ending: String
-    /// Why the run stopped early, in a sentence (an outage longer than `--max-outage`).
+    /// Why the run stopped early, in a sentence (an outage longer than `--max-outage`, a journal that cannot be written).
     public var stopReason: String?
     /// `fresh`, `resume`, `delta`.
     public var run: String
@@ -89,6 +89,7 @@ public struct ImportReport: Codable, Sendable {
         case .interrupted: ending = "interrupted"
         case .outage(let message): ending = "outage"; stopReason = message
         case .apiKeyRejected: ending = "api_key_rejected"
+        case .journalFailed(let message): ending = "journal_failed"; stopReason = message
         }
         resetsFile = resets?.path
         self.resets = resets?.count
@@ -145,6 +146,7 @@ public struct ImportReport: Codable, Sendable {
         case "interrupted": heading = "Import interrupted — rerun the same command to resume."
         case "outage": heading = "Import stopped: \(stopReason ?? "WorkOS did not answer") — rerun the same command to resume."
         case "api_key_rejected": heading = "Import stopped: WorkOS rejected the API key."
+        case "journal_failed": heading = "Import stopped: \(stopReason ?? "the journal cannot be written") — rerun the same command to resume."
         default: heading = run == "resume" ? "Import finished (resumed)." : run == "delta" ? "Import finished (delta)." : "Import finished."
         }
         lines.append(heading)

@@ -14,6 +14,7 @@ public final class ImportStop: Sendable {
         case interrupted
         case apiKeyRejected
         case outage
+        case journalFailed
     }
 
     private let state = Mutex<Reason?>(nil)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import WorkOS
 
 /// One user's way through WorkOS, resumable at every step:
@@ -65,8 +66,11 @@ extension ImportPipeline {
         } catch let error where error is CancellationError || Task.isCancelled {
             // Interrupted: whatever was sent is in the journal as an intent, resolved by lookup on the rerun.
             return .cancelled
+        } catch let error as DatabaseError {
+            // The journal cannot be written (disk full, …): nothing more can be sent safely; the rerun resolves
+            // this user from its intent.
+            return .journalFailed(JournalFailure.sentence(error, path: journal.path))
         } catch {
-            // The journal itself failed (disk full, …): report the row; a rerun resolves it.
             errors?.record(ImportFailure(row: user.row, email: user.user.email, stage: "journal", error: error))
             return .failed
         }

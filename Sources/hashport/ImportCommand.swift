@@ -147,6 +147,10 @@ struct ImportCommand: AsyncParsableCommand {
         case .interrupted, .outage:
             print("To resume, run the same command again:\n  " + Interruption.commandLine())
             throw ExitStatus.interrupted
+        case .journalFailed(let message):
+            Self.stderr("hashport import: \(message)")
+            print("To resume once the journal can be written, run the same command again:\n  " + Interruption.commandLine())
+            throw ExitStatus.interrupted
         case .finished:
             throw summary.hasFailures ? ExitStatus.somethingFailed : ExitStatus.success
         }
