@@ -19,8 +19,14 @@ struct JSONParser {
 
     /// Parses a whole buffer holding exactly one value (CSV cells with JSON in them).
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, Failure> {
-        guard let b = bytes.baseAddress, bytes.count > 0 else { return .failure(.invalid("empty", offset: 0)) }
-        var parser = JSONParser(base: b, from: 0, limit: bytes.count, atEOF: true)
+        guard bytes.count > 0 else { return .failure(.invalid("empty", offset: 0)) }
+        // The scans read 8 bytes at a time, up to 8 past the end: parse a zero-padded copy, since a cell or a String
+        // has no padding after it (found by fuzzing: ASan saw the read past a String's buffer).
+        let padded = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + Self.padding, alignment: 8)
+        defer { padded.deallocate() }
+        padded.copyMemory(from: bytes)
+        padded.baseAddress!.advanced(by: bytes.count).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
+        var parser = JSONParser(base: UnsafeRawPointer(padded.baseAddress!), from: 0, limit: bytes.count, atEOF: true)
         do {
             let v = try parser.parseValue(depth: 0)
             parser.skipWhitespace()
@@ -28,6 +34,9 @@ struct JSONParser {
             return .success(v)
         } catch { return .failure(error) }
     }
+
+    /// Bytes the scans may read past a buffer's end.
+    static let padding = 8
 
     static func parse(_ text: String) -> Result<JSONValue, Failure> {
         var t = text

@@ -52,7 +52,10 @@ enum HashByteClass: UInt8 {
     /// this class (the detector would refuse it: the row takes the detector's way).
     func measure(_ b: UnsafeRawBufferPointer, tables: UnsafePointer<UInt8>) -> (bytes: Int, pads: Int)? {
         switch self {
-        case .text: return (b.count, 0)
+        case .text:
+            // The detector reads the field as a String: bytes that are not UTF-8 would reach it changed (found by fuzzing).
+            guard b.allSatisfy({ $0 < 0x80 }) || String(validating: b, as: UTF8.self) != nil else { return nil }
+            return (b.count, 0)
         case .printable:
             guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
             return (b.count, 0)
