@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "PasswordHashes", targets: ["PasswordHashes"]),
         .library(name: "DescopeExport", targets: ["DescopeExport"]),
         .library(name: "WorkOS", targets: ["WorkOS"]),
-        .library(name: "Migration", targets: ["Migration"]),
+        .library(name: "Mapping", targets: ["Mapping"]),
+        .library(name: "Preflight", targets: ["Preflight"]),
+        .library(name: "Import", targets: ["Import"]),
         .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
         .library(name: "DescopeAPI", targets: ["DescopeAPI"]),
         .library(name: "DescopeEmulator", targets: ["DescopeEmulator"]),
@@ -53,10 +55,15 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Migration", dependencies: [
-            "PasswordHashes", "DescopeExport", "WorkOS",
+        // Descope user → WorkOS request: email, names, metadata, memberships, the hash, row outcomes and problems
+        // (each rule once), and the duplicate-email check they need.
+        .target(name: "Mapping", dependencies: ["PasswordHashes", "DescopeExport"]),
+        // inspect and convert: one reading and mapping path for every layout; reports, the converted files, canaries.
+        .target(name: "Preflight", dependencies: ["PasswordHashes", "DescopeExport", "Mapping"]),
+        // import, reconcile, undo: the pipeline, the journal (SQLite through GRDB), reports, the reset list.
+        .target(name: "Import", dependencies: [
+            "PasswordHashes", "DescopeExport", "Mapping", "Preflight", "WorkOS",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "WorkOSEmulator", dependencies: [
             "PasswordHashes", "WorkOS",
@@ -74,7 +81,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "hashport", dependencies: [
-            "PasswordHashes", "DescopeExport", "WorkOS", "Migration", "WorkOSEmulator", "DescopeAPI", "DescopeEmulator",
+            "PasswordHashes", "DescopeExport", "WorkOS", "Mapping", "Preflight", "Import", "WorkOSEmulator", "DescopeAPI",
+            "DescopeEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,11 +91,13 @@ let package = Package(
         .testTarget(name: "DescopeExportTests", dependencies: ["DescopeExport", "CSimdJSON"]),
         .testTarget(name: "HTTPRetryTests", dependencies: ["HTTPRetry"]),
         .testTarget(name: "WorkOSTests", dependencies: ["WorkOS"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "WorkOSEmulator"]),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping", "DescopeExport", "PasswordHashes"]),
+        .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Mapping", "DescopeExport", "PasswordHashes"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Preflight", "Mapping", "WorkOSEmulator"]),
         .testTarget(name: "WorkOSEmulatorTests", dependencies: ["WorkOSEmulator", "WorkOS"]),
         .testTarget(name: "DescopeAPITests", dependencies: ["DescopeAPI"]),
         .testTarget(name: "DescopeEmulatorTests", dependencies: ["DescopeEmulator", "DescopeAPI"]),
-        .testTarget(name: "hashportTests", dependencies: ["hashport", "Migration", "DescopeEmulator", "DescopeAPI"]),
+        .testTarget(name: "hashportTests", dependencies: ["hashport", "Import", "DescopeEmulator", "DescopeAPI"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,7 +1,9 @@
 import ArgumentParser
 import DescopeExport
 import Foundation
-import Migration
+import Import
+import Mapping
+import Preflight
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Migration
+import Import
+import Mapping
+import Preflight
 import PasswordHashes
 
 struct PHCCommand: ParsableCommand {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import DescopeAPI
 import Foundation
-import Migration
+import Import
+import Mapping
+import Preflight
 
 #if canImport(Glibc)
 import Glibc

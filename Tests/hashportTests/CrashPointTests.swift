@@ -1,5 +1,5 @@
 import Foundation
-import Migration
+import Import
 import Testing
 
 #if canImport(Glibc)
