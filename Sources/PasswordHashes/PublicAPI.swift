@@ -1,5 +1,5 @@
 // The PasswordHashes surface other modules build on. Implementations live in the family files;
-// these signatures are the contract (DescopeExport/Migration/WorkOSEmulator call exactly these).
+// these signatures are the contract (DescopeExport, Mapping, Preflight and WorkOSEmulator call exactly these).
 
 /// Split hash fields as they come from a CSV row or a JSON object (names as in descope-export.md).
 /// All values are the raw text of the field; empty or nil means absent.

@@ -19,7 +19,7 @@ enum SampleExports {
         if let listed = spec["inputs"] as? [String] { return listed }
         let stem = String(expectedName.dropLast(".expected.json".count))
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        // `.outcomes.json` beside a sample holds Migration's expected outcomes, not an input.
+        // `.outcomes.json` beside a sample holds the mapping's expected outcomes, not an input.
         return files.filter {
             $0.hasPrefix(stem + ".") && !$0.hasSuffix(".expected.json") && !$0.hasSuffix(".outcomes.json")
         }
