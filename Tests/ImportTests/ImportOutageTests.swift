@@ -9,13 +9,13 @@ import WorkOSEmulator
 /// WorkOS freezing mid-run (the emulator accepts connections and answers nothing), against the real emulator.
 @Suite("Import through an outage")
 struct ImportOutageTests {
-    /// Each send gives up after 400 ms and a request has 3 of them (with short backoffs): about 1.5 s in all,
-    /// well under the 4 s hang below.
+    /// Each send gives up after 1.5 s and a request has 3 of them (with short backoffs): about 4.8 s in all, well
+    /// under the hangs below. (400 ms sends failed requests that were not in the hang under ThreadSanitizer.)
     static let shortBudget = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
 
     static func run(_ h: ImportHarness, _ run: ImportRun, breaker: CircuitBreaker.Policy?) async throws
         -> (ImportResult, ImportReport) {
-        let client = try h.client(retry: shortBudget, breaker: breaker, requestTimeout: .milliseconds(400))
+        let client = try h.client(retry: shortBudget, breaker: breaker, requestTimeout: .milliseconds(1_500))
         do {
             let outcome = try await run.execute(client: client, stop: ImportStop(), showProgress: false)
             try await client.shutdown()
@@ -30,16 +30,20 @@ struct ImportOutageTests {
           .timeLimit(.minutes(10)))
     func hangIsWaitedOut() async throws {
         // The emulator stops answering after 25 writes and stays silent until the breaker has seen three probes
-        // fail — by then every request in flight has long used up its 1.5 s budget — then the test ends the hang.
+        // fail and 10 s have passed — by then every request in flight has used up its 4.8 s budget twice — then
+        // the test ends the hang.
         let config = EmulatorConfiguration(apiKey: ImportHarness.apiKey, rateLimit: nil, hangAfterWrites: 25,
                                            hangFor: .seconds(600))
         try await ImportHarness.with(config) { h in
             let paths = try h.writeExport(users: 30)
             let client = try h.client(retry: Self.shortBudget, breaker: ImportHarness.fastBreaker(),
-                                      requestTimeout: .milliseconds(400))
+                                      requestTimeout: .milliseconds(1_500))
             let run = h.importRun(paths)
+            let started = ContinuousClock.now
             let running = Task { try await run.execute(client: client, stop: ImportStop(), showProgress: false) }
-            while (client.breaker?.outage?.probes ?? 0) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            while (client.breaker?.outage?.probes ?? 0) < 3 || ContinuousClock.now - started < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             h.emulator.endHang()
             let (result, report) = try await running.value
             try await client.shutdown()

@@ -59,20 +59,21 @@ import Glibc
 
     @Test(.timeLimit(.minutes(10)))
     func aHangLongerThanTheRetryBudgetIsWaitedOut() async throws {
-        // Each send gives up after 300 ms and a request has 2 of them: its budget is well under the hang, which
-        // lasts until the breaker has seen three probes fail (and then is ended by the test, however slow the machine).
-        let client = fastClient(maxAttempts: 2, breaker: fastBreaker(tripAfter: 2), requestTimeout: .milliseconds(300))
+        // Each send gives up after 1 s and a request has 2 of them: its budget is well under the hang, which lasts
+        // until the breaker has seen five probes fail (and then is ended by the test, however slow the machine). The
+        // second send, after the hang, has a whole second: 300 ms failed it under AddressSanitizer on a busy machine.
+        let client = fastClient(maxAttempts: 2, breaker: fastBreaker(tripAfter: 2), requestTimeout: .seconds(1))
         try await withEmulator(client: client) { emulator, client in
             _ = try await client.createUser(CreateUserRequest(email: "before@example.com"))
             emulator.hang(for: .seconds(600))
             async let a = client.createUser(CreateUserRequest(email: "a@example.com", externalId: "Ua"))
             async let b = client.createUser(CreateUserRequest(email: "b@example.com", externalId: "Ub"))
-            while (client.breaker?.outage?.probes ?? 0) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            while (client.breaker?.outage?.probes ?? 0) < 5 { try await Task.sleep(for: .milliseconds(10)) }
             emulator.endHang()
             let created = try await [a, b]
             #expect(created.map(\.value.email) == ["a@example.com", "b@example.com"])
             let stats = await emulator.statistics()
-            #expect(stats.hungRequests >= 4, "both requests and the probes before the third were held")
+            #expect(stats.hungRequests >= 4, "both requests and the probes before the fifth were held")
             let emails = try await emulator.snapshot().users.map(\.user.email).sorted()
             #expect(emails == ["a@example.com", "b@example.com", "before@example.com"])
             #expect(client.breaker?.outage == nil)
