@@ -52,23 +52,33 @@ public final class CSVUserReader {
 
     /// The next record as a view (valid until the next call) or a problem; nil at the end of the file.
     public func nextView() -> ViewItem? {
-        guard csv.nextRecord() else { return nil }
-        return currentView()
+        var view = UserView(source: SourceLocation(file: csv.path, line: 0))
+        switch next(into: &view) {
+        case .user: return .user(view)
+        case .problem(let p): return .problem(p)
+        case .end: return nil
+        }
     }
 
-    /// The record `csv` is on as a view or a problem (for a caller that steps `csv.nextRecord()` itself).
-    public func currentView() -> ViewItem {
+    /// The next record into `view` (a user there is valid until the next call; nothing is copied).
+    public func next(into view: inout UserView) -> ReadStep {
+        guard csv.nextRecord() else { return .end }
+        return current(into: &view)
+    }
+
+    /// The record `csv` is on, into `view` (for a caller that steps `csv.nextRecord()` itself).
+    public func current(into view: inout UserView) -> ReadStep {
         recordsRead += 1
         let location = SourceLocation(file: csv.path, line: csv.line)
         if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
         arena.reset()
-        var view = UserView(source: location)
+        view = UserView(source: location)
         // An all-ASCII record (the masks already say so) is valid UTF-8 in every field.
         let ascii = csv.recordIsASCII
         for (index, column) in mapped {
             let text = csv.field(index, arena: arena)
             if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(index, location) }
-            assign(text, to: column, of: &view, header: layout.headers[index])
+            assign(text, to: column, of: &view, field: index)
         }
         if !layout.customAttributeFields.isEmpty {
             var attributes: [AttributeView] = []
@@ -89,10 +99,10 @@ public final class CSVUserReader {
             }
             view.hash.objectCells = arena.cells(cells)
         }
-        return .user(view)
+        return .user
     }
 
-    private func invalidUTF8(_ index: Int, _ location: SourceLocation) -> ViewItem {
+    private func invalidUTF8(_ index: Int, _ location: SourceLocation) -> ReadStep {
         problemsFound += 1
         return .problem(ExportProblem(location: location, code: ExportProblem.Code.invalidUTF8,
             message: "line \(csv.line): column '\(layout.headers[index])' is not valid UTF-8"))
@@ -144,10 +154,10 @@ public final class CSVUserReader {
 
     /// One cell into its field of the view; a cell that cannot be read as its column's type is a problem on the
     /// user (the field is left empty), worded with the header and the first characters of the cell.
-    private func assign(_ text: TextSpan, to column: ExportColumn, of user: inout UserView, header: String) {
+    private func assign(_ text: TextSpan, to column: ExportColumn, of user: inout UserView, field: Int) {
         func problem(_ code: String, _ why: String) {
             user.problems.append(ExportProblem(location: user.source, code: code,
-                message: "line \(user.source.line): column '\(header)' \(why)"))
+                message: "line \(user.source.line): column '\(layout.headers[field])' \(why)"))
         }
         func prefix(_ n: Int) -> Substring { text.string.prefix(n) }
         func flag() -> Bool? {
@@ -219,4 +229,15 @@ public final class CSVUserReader {
 public enum ViewItem {
     case user(UserView)
     case problem(ExportProblem)
+}
+
+/// What one step of a view reader gave: a user (in the caller's view, valid until the next step), a record that could
+/// not be read, or the end of the input. The readers fill the caller's view in place: a view is large, and copying
+/// it per row cost more than reading the row.
+public enum ReadStep {
+    case user
+    case problem(ExportProblem)
+    case end
+
+    var problem: ExportProblem? { if case .problem(let p) = self { return p } else { return nil } }
 }

@@ -11,17 +11,18 @@ public enum CellValues {
         guard t.count <= 5, t.count > 0 else { return nil }
         var w: UInt64 = 0
         for i in 0..<t.count { w |= UInt64(TextSpan.lower(t.base![i])) << UInt64(8 * i) }
-        switch w {
-        case word("true"), word("yes"), word("1"), word("t"), word("y"): return true
-        case word("false"), word("no"), word("0"), word("f"), word("n"): return false
-        default: return nil
-        }
+        if trueWords.contains(w) { return true }
+        if falseWords.contains(w) { return false }
+        return nil
     }
 
+    private static let trueWords = ["true", "yes", "1", "t", "y"].map(word)
+    private static let falseWords = ["false", "no", "0", "f", "n"].map(word)
+
     /// The bytes of a short lower-case word as one little-endian integer.
-    static func word(_ s: StaticString) -> UInt64 {
+    static func word(_ s: String) -> UInt64 {
         var w: UInt64 = 0
-        for k in 0..<s.utf8CodeUnitCount { w |= UInt64(s.utf8Start[k]) << UInt64(8 * k) }
+        for (k, c) in s.utf8.enumerated() { w |= UInt64(c) << UInt64(8 * k) }
         return w
     }
 

@@ -49,13 +49,25 @@ public final class SearchUsersViewReader {
 
     /// The next user or problem; nil at the end of the input. The previous view's spans are invalid from here on.
     public func next() -> ViewItem? {
-        // The view is built in place (no copy of it through `Record`: it is large).
-        guard let item = stream.next() else { element = UnsafeRawBufferPointer(start: nil, count: 0); return nil }
-        if case .taken(let number, let start, let end) = item { return .user(view(number: number, start: start, end: end)) }
+        var view = UserView(source: SourceLocation(file: path, line: 0))
+        switch next(into: &view) {
+        case .user: return .user(view)
+        case .problem(let p): return .problem(p)
+        case .end: return nil
+        }
+    }
+
+    /// The next user into `view` (valid until the next step), or a problem, or the end.
+    public func next(into view: inout UserView) -> ReadStep {
+        guard let item = stream.next() else { element = UnsafeRawBufferPointer(start: nil, count: 0); return .end }
+        if case .taken(let number, let start, let end) = item {
+            view = self.view(number: number, start: start, end: end)
+            return .user
+        }
         switch record(item) {
-        case .user(let user): return .user(UserView(user, arena: arena))
+        case .user(let user): view = UserView(user, arena: arena); return .user
         case .problem(let problem): return .problem(problem)
-        case .view(let view): return .user(view)
+        case .view(let v): view = v; return .user
         }
     }
 

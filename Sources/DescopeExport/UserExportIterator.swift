@@ -11,15 +11,38 @@ public final class UserExportIterator: IteratorProtocol {
     private let secondary: [Int]
 
     private enum Phase { case indexing(Int), keys, streaming(Int), unmatched, done }
-    private var phase: Phase
-    private var csv: CSVUserReader?
-    private var json: SearchUsersViewReader?
-    private var join: SearchUsersJoin?
+    // The iterator is confined to its one reader: its state skips dynamic exclusivity checks (one per row each).
+    @exclusivity(unchecked) private var phase: Phase
+    @exclusivity(unchecked) private var csv: CSVUserReader?
+    @exclusivity(unchecked) private var json: SearchUsersViewReader?
+    @exclusivity(unchecked) private var join: SearchUsersJoin?
     /// Users of the joined side seen so far (the join's row numbers).
-    private var row = 0
-    private var unmatchedPosition: Int64 = 0
+    @exclusivity(unchecked) private var row = 0
+    @exclusivity(unchecked) private var unmatchedPosition: Int64 = 0
     /// Joined views' merged lists live here until the next record.
     private let arena = ViewArena()
+    /// The streaming input's counts, kept here per row and added to the report when the input ends (updating the
+    /// report's nested arrays per row cost more than reading the row).
+    @exclusivity(unchecked) private var counts = Counts()
+    private struct Counts {
+        var input = -1
+        var records = 0, users = 0, problems = 0, joinedByUserId = 0, joinedByEmail = 0, joinedByLoginId = 0, onlyInCSV = 0
+    }
+
+    private func flushCounts() {
+        guard counts.input >= 0 else { return }
+        let c = counts
+        export.report.inputs[c.input].records += c.records
+        export.report.inputs[c.input].users += c.users
+        export.report.inputs[c.input].problems += c.problems
+        export.report.users += c.users
+        export.report.problems += c.problems
+        export.report.joinedByUserId += c.joinedByUserId
+        export.report.joinedByEmail += c.joinedByEmail
+        export.report.joinedByLoginId += c.joinedByLoginId
+        export.report.onlyInCSV += c.onlyInCSV
+        counts = Counts()
+    }
 
     init(export: UserExport) {
         self.export = export
@@ -44,10 +67,20 @@ public final class UserExportIterator: IteratorProtocol {
 
     /// The next user as a view (valid until the next call) or a problem; nil at the end of the inputs.
     public func nextView() -> ViewItem? {
+        var view = UserView(source: SourceLocation(file: "", line: 0))
+        switch next(into: &view) {
+        case .user: return .user(view)
+        case .problem(let p): return .problem(p)
+        case .end: return nil
+        }
+    }
+
+    /// The next user into `view` (valid until the next call), a problem, or the end of the inputs.
+    public func next(into view: inout UserView) -> ReadStep {
         while true {
             switch phase {
             case .done:
-                return nil
+                return .end
             case .indexing(let k):
                 guard k < secondary.count else {
                     json = nil
@@ -57,10 +90,10 @@ public final class UserExportIterator: IteratorProtocol {
                     } catch { return fail(error) }
                     continue
                 }
-                if let item = indexNext(input: secondary[k]) { return item }
+                if let problem = indexNext(input: secondary[k], into: &view) { return .problem(problem) }
                 phase = .indexing(k + 1)
             case .keys:
-                do throws(ExportError) { try readKeys() } catch { return fail(error) }
+                do throws(ExportError) { try readKeys(into: &view) } catch { return fail(error) }
                 phase = .streaming(0)
             case .streaming(let k):
                 guard k < primary.count else {
@@ -68,96 +101,107 @@ public final class UserExportIterator: IteratorProtocol {
                     phase = joining ? .unmatched : .done
                     continue
                 }
-                if let item = streamNext(input: primary[k]) { return item }
-                phase = .streaming(k + 1)
+                let step = streamNext(input: primary[k], into: &view)
+                if case .end = step { phase = .streaming(k + 1); continue }
+                return step
             case .unmatched:
                 do throws(ExportError) {
-                    guard let view = try join?.nextUnmatched(&unmatchedPosition) else { phase = .done; join = nil; continue }
+                    guard let unmatched = try join?.nextUnmatched(&unmatchedPosition) else { phase = .done; join = nil; continue }
                     export.report.onlyInSearchUsers += 1
                     export.report.users += 1
-                    return .user(view)
+                    view = unmatched
+                    return .user
                 } catch { return fail(error) }
             }
         }
     }
 
     /// Keeps one Search Users record in the join; returns only problems (nil: this input is finished).
-    private func indexNext(input: Int) -> ViewItem? {
+    private func indexNext(input: Int, into view: inout UserView) -> ExportProblem? {
         do throws(ExportError) {
             if join == nil {
                 join = try SearchUsersJoin(directory: export.options.temporaryDirectory, memoryBudget: export.options.joinMemoryBytes)
             }
             join?.inputNames[input] = export.inputs[input]
             if json == nil { json = try SearchUsersViewReader(path: export.inputs[input], options: export.options) }
-            while let item = json?.next() {
-                export.report.inputs[input].records += 1
-                switch item {
-                case .problem:
+            while let step = json?.next(into: &view) {
+                switch step {
+                case .end:
+                    json = nil
+                    return nil
+                case .problem(let problem):
+                    export.report.inputs[input].records += 1
                     export.report.inputs[input].problems += 1
                     export.report.problems += 1
-                    return item
-                case .user(let view):
+                    return problem
+                case .user:
+                    export.report.inputs[input].records += 1
                     export.report.inputs[input].users += 1
                     try join?.add(view, input: input)
                 }
             }
-            json = nil
             return nil
-        } catch { return fail(error, input: input) }
+        } catch { return fail(error, input: input).problem }
     }
 
     /// Partitioned join: the hash sources' keys, read once ahead of the rows.
-    private func readKeys() throws(ExportError) {
+    private func readKeys(into view: inout UserView) throws(ExportError) {
         var n = 0
         for input in primary {
             let reader = try Reader(input: input, export: export)
-            while let item = reader.next() {
-                if case .user(let view) = item { try join?.addKeys(of: view, row: n); n += 1 }
+            while true {
+                switch reader.next(into: &view) {
+                case .end: break
+                case .problem: continue
+                case .user: try join?.addKeys(of: view, row: n); n += 1; continue
+                }
+                break
             }
         }
         try join?.finishKeys()
     }
 
-    private func streamNext(input: Int) -> ViewItem? {
+    private func streamNext(input: Int, into view: inout UserView) -> ReadStep {
         do throws(ExportError) {
-            let item: ViewItem?
+            let step: ReadStep
             switch export.formats[input] {
             case .csv:
                 if csv == nil {
                     csv = try CSVUserReader(path: export.inputs[input], options: export.options)
                     fillColumns(input: input)
                 }
-                item = csv?.nextView()
+                step = csv!.next(into: &view)
             case .searchUsersJSON, .usersWithHashesJSON:
                 if json == nil { json = try SearchUsersViewReader(path: export.inputs[input], options: export.options) }
-                item = json?.next()
+                step = json!.next(into: &view)
             }
-            guard let item else { csv = nil; json = nil; return nil }
-            export.report.inputs[input].records += 1
-            switch item {
+            if counts.input != input { flushCounts(); counts.input = input }
+            switch step {
+            case .end:
+                csv = nil; json = nil
+                flushCounts()
             case .problem:
-                export.report.inputs[input].problems += 1
-                export.report.problems += 1
-                return item
-            case .user(var view):
-                export.report.inputs[input].users += 1
-                export.report.users += 1
+                counts.records += 1
+                counts.problems += 1
+            case .user:
+                counts.records += 1
+                counts.users += 1
                 if joining, let join {
                     defer { row += 1 }
                     if let (search, key) = try join.match(view, row: row) {
                         arena.reset()
-                        view = view.joined(with: search, arena: arena)
+                        view.join(with: search, arena: arena)
                         switch key {
-                        case .userId: export.report.joinedByUserId += 1
-                        case .email: export.report.joinedByEmail += 1
-                        case .loginId: export.report.joinedByLoginId += 1
+                        case .userId: counts.joinedByUserId += 1
+                        case .email: counts.joinedByEmail += 1
+                        case .loginId: counts.joinedByLoginId += 1
                         }
                     } else {
-                        export.report.onlyInCSV += 1
+                        counts.onlyInCSV += 1
                     }
                 }
-                return .user(view)
             }
+            return step
         } catch { return fail(error, input: input) }
     }
 
@@ -173,7 +217,8 @@ public final class UserExportIterator: IteratorProtocol {
     }
 
     /// An input that failed after the run started (deleted, unreadable, join failure) ends the run with a problem.
-    private func fail(_ error: ExportError, input: Int? = nil) -> ViewItem {
+    private func fail(_ error: ExportError, input: Int? = nil) -> ReadStep {
+        flushCounts()
         phase = .done
         csv = nil; json = nil; join = nil
         let file = input.map { export.inputs[$0] } ?? "join"
@@ -193,6 +238,6 @@ public final class UserExportIterator: IteratorProtocol {
                 json = try SearchUsersViewReader(path: export.inputs[input], options: export.options); csv = nil
             }
         }
-        func next() -> ViewItem? { csv?.nextView() ?? json?.next() }
+        func next(into view: inout UserView) -> ReadStep { csv?.next(into: &view) ?? json!.next(into: &view) }
     }
 }

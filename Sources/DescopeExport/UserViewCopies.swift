@@ -119,9 +119,10 @@ extension UserView {
     /// The user of a hash source completed with its Search Users record (`DescopeUser.joined(with:)` on views): the
     /// hash source gives the hash (else the record's own) and, when it has them, the identity fields; Search Users
     /// gives tenants, roles, status and login-method flags. Lists are shared, not copied; `arena` holds merged ones.
-    func joined(with search: UserView, arena: ViewArena) -> UserView {
-        var u = self
+    mutating func join(with search: UserView, arena: ViewArena) {
         func or(_ a: TextSpan, _ b: TextSpan) -> TextSpan { a.isEmpty ? b : a }
+        var u = self
+        defer { self = u }
         u.joinedFrom = search.source
         u.userId = or(u.userId, search.userId)
         if u.loginIds.isEmpty { u.loginIds = search.loginIds }
@@ -154,6 +155,5 @@ extension UserView {
         u.hasPassword = u.hasPassword ?? search.hasPassword
         if u.hash.isEmpty { u.hash = search.hash }
         u.problems += search.problems
-        return u
     }
 }

@@ -2,10 +2,11 @@
 /// arrays of spans behind lists, tenants and attributes. Nothing moves once written (new chunks are added, never
 /// grown), so every span stays valid until `reset()`, which the reader calls before each record.
 public final class ViewArena {
-    private var chunks: [UnsafeMutableRawPointer] = []
-    private var sizes: [Int] = []
-    private var current = 0
-    private var used = 0
+    // Confined to the reader that owns it: no dynamic exclusivity checks on every allocation.
+    @exclusivity(unchecked) private var chunks: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) private var sizes: [Int] = []
+    @exclusivity(unchecked) private var current = 0
+    @exclusivity(unchecked) private var used = 0
     private let chunkSize: Int
 
     public init(chunkSize: Int = 64 << 10) {

@@ -44,8 +44,9 @@ public final class DuplicateEmailFinder {
     private var spillEnd: off_t = 0
     /// Per bucket, the spilled segments (file offset, entries).
     private var segments: [[(offset: off_t, count: Int)]]
-    private var files: [String] = []
-    public private(set) var rowsAdded = 0
+    // Confined to its one run: the per-row state skips dynamic exclusivity checks.
+    @exclusivity(unchecked) private var files: [String] = []
+    @exclusivity(unchecked) public private(set) var rowsAdded = 0
 
     public init(capacity: Int = 1 << 18, temporaryDirectory: String? = nil) {
         regionSize = max(Self.lineEntries, (capacity / Self.bucketCount + Self.lineEntries - 1) / Self.lineEntries * Self.lineEntries)
@@ -66,6 +67,7 @@ public final class DuplicateEmailFinder {
 
     /// The index to pass to `add(fingerprint:file:line:tag:)` for rows of `path` (at most 255 inputs).
     public func fileIndex(for path: String) -> UInt8 {
+        if let last = files.last, last == path { return UInt8(truncatingIfNeeded: min(files.count - 1, 255)) }
         if let i = files.firstIndex(of: path) { return UInt8(truncatingIfNeeded: i) }
         files.append(path)
         return UInt8(truncatingIfNeeded: min(files.count - 1, 255))

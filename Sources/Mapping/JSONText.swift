@@ -102,12 +102,35 @@ public enum JSONText {
         }
     }
 
-    /// `["a","b"]` of a list of spans (metadata keeps login ids and roles so).
-    package static func array(of items: SpanList) -> [UInt8] {
-        var out: [UInt8] = [0x5B]
-        for (i, item) in items.enumerated() { if i > 0 { out.append(0x2C) }; appendString(contiguous: item.bytes, to: &out) }
-        out.append(0x5D)
-        return out
+    /// `["a","b"]` of a list of spans (metadata keeps login ids and roles so), in a buffer valid for the call.
+    static func withArray<R>(of items: SpanList, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        // At most 6 bytes per byte (a \u00XX escape), 3 per item (quotes, comma), and the brackets.
+        let capacity = items.reduce(2) { $0 + 6 * $1.count + 3 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var n = 0
+            func put(_ c: UInt8) { buffer[n] = c; n += 1 }
+            put(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { put(0x2C) }
+                put(0x22)
+                for c in item.buffer {
+                    if c >= 0x20 && c != 0x22 && c != 0x5C { put(c); continue }
+                    put(0x5C)
+                    switch c {
+                    case 0x22, 0x5C: put(c)
+                    case 0x0A: put(0x6E)
+                    case 0x0D: put(0x72)
+                    case 0x09: put(0x74)
+                    default:
+                        let hex: StaticString = "0123456789abcdef"
+                        put(0x75); put(0x30); put(0x30); put(hex.utf8Start[Int(c >> 4)]); put(hex.utf8Start[Int(c & 0xF)])
+                    }
+                }
+                put(0x22)
+            }
+            put(0x5D)
+            return body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<n]))
+        }
     }
 
     package static func array(of strings: [String]) -> String {

@@ -42,15 +42,29 @@ public struct RowMapping {
     public var lostLoginMethods: LoginMethods = []
 }
 
+/// A row's problems on their way to the sink, with the first error kept for the row's status. A value the rules
+/// pass on (`inout`), not a closure capturing state: that would cost an allocation per row.
+public struct ProblemTracker<Sink: MappingSink> {
+    let sink: UnsafeMutablePointer<Sink>
+    public private(set) var firstError: String?
+
+    public mutating func callAsFunction(_ code: String, _ severity: MigrationProblem.Severity, _ message: () -> String) {
+        if severity == .error, firstError == nil { firstError = code }
+        sink.pointee.problem(code, severity, message)
+    }
+}
+
 extension UserMapper {
     /// Maps one view (DESIGN §2 Migration): every rule of the mapping, once. `hashes` is the run's shape cache.
-    public func map(_ user: UserView, hashes: HashShapes, into sink: inout some MappingSink) -> RowMapping {
-        var row = RowMapping()
-        var firstError: String?
-        func problem(_ code: String, _ severity: MigrationProblem.Severity, _ message: () -> String) {
-            if severity == .error, firstError == nil { firstError = code }
-            sink.problem(code, severity, message)
+    public func map<Sink: MappingSink>(_ user: UserView, hashes: HashShapes, into sink: inout Sink) -> RowMapping {
+        withUnsafeMutablePointer(to: &sink) { pointer in
+            var problem = ProblemTracker(sink: pointer)
+            return map(user, hashes: hashes, &problem)
         }
+    }
+
+    private func map<Sink: MappingSink>(_ user: UserView, hashes: HashShapes, _ problem: inout ProblemTracker<Sink>) -> RowMapping {
+        var row = RowMapping()
 
         // Email: the account's key in WorkOS.
         let (email, fromLoginId) = Self.effectiveEmail(user)
@@ -58,13 +72,15 @@ extension UserMapper {
         if fromLoginId {
             problem("email_from_login_id", .info) { "the export has no email; the login id that is an email address is used" }
         }
-        let invalidity = EmailAddress.check(email.bytes)
+        // One vector pass for a usable address (most rows); the byte rules word why another is not.
+        let fingerprint = EmailAddress.fingerprintIfValid(email.bytes)
+        let invalidity = fingerprint == nil ? EmailAddress.check(email.bytes) : nil
         if email.isEmpty {
             problem("missing_email", .error) { "the user has no email address; WorkOS needs one" }
         } else if let invalidity {
             problem("invalid_email", .error) { "the email address is not valid (\(invalidity.rawValue))" }
         } else {
-            let fingerprint = EmailAddress.fingerprint(email.bytes)
+            let fingerprint = fingerprint ?? EmailAddress.fingerprint(email.bytes)
             if claimsEmail(user) { row.claimedEmail = fingerprint }
             if let others = duplicates.otherRows(sharing: fingerprint, with: user.source) {
                 let p = DuplicateEmailIndex.problem(others: others, row: user.source)
@@ -112,8 +128,8 @@ extension UserMapper {
         // Fields the reader could not read (a bad boolean, time or list) were left empty: say so on the row.
         for p in user.problems { problem(p.code, .warning) { p.message } }
 
-        MetadataBuilder().check(user, keepUserId: row.keepUserIdInMetadata) { code, severity, message in problem(code, severity, message) }
-        row.memberships = memberships(user) { code, severity, message in problem(code, severity, message) }
+        MetadataBuilder().check(user, keepUserId: row.keepUserIdInMetadata, &problem)
+        row.memberships = memberships(user, &problem)
         row.lostLoginMethods = Self.lostLoginMethods(user)
         for p in Self.loginMethodProblems(row.lostLoginMethods) { problem(p.code, p.severity) { p.message } }
 
@@ -122,12 +138,11 @@ extension UserMapper {
         if !user.hash.isEmpty {
             let verdict = user.hash.withFieldBytes { hashes.classify($0) }
             row.hash = verdict
-            switch hashes.assessment(verdict).result {
-            case .success: row.carriesPassword = true
-            case .failure(let refused):
+            if let refused = hashes.refusal(verdict) {
                 withoutPasswordReason = refused.code
-                let p = PasswordMapping.refusal(refused)
-                problem(p.code, p.severity) { p.message }
+                problem(refused.code, .warning) { PasswordMapping.refusal(refused).message }
+            } else {
+                row.carriesPassword = true
             }
         } else if user.hasPassword == true {
             withoutPasswordReason = "password_hash_missing"
@@ -142,7 +157,7 @@ extension UserMapper {
             problem(Self.noPasswordHash.code, Self.noPasswordHash.severity) { Self.noPasswordHash.message }
         }
 
-        if let firstError { row.status = .rejected(reason: firstError) }
+        if let firstError = problem.firstError { row.status = .rejected(reason: firstError) }
         else if let reason = withoutPasswordReason { row.status = .readyWithoutPassword(reason: reason) }
         return row
     }
@@ -191,8 +206,7 @@ extension UserMapper {
         return (name, .empty)
     }
 
-    private func memberships(_ user: UserView,
-                             _ problem: (String, MigrationProblem.Severity, () -> String) -> Void) -> [MappedMembership] {
+    private func memberships<Sink: MappingSink>(_ user: UserView, _ problem: inout ProblemTracker<Sink>) -> [MappedMembership] {
         var memberships: [MappedMembership] = []
         for tenant in user.tenants {
             let tenantId = tenant.tenantId.trimmed.string

@@ -16,7 +16,8 @@ enum HashByteClass: UInt8 {
     case bcrypt
     /// The bytes as they are (`--salt-encoding text` on split fields).
     case text
-    /// Printable ASCII as it is (a Django salt inside a whole hash string, which must be ASCII without controls).
+    /// Printable ASCII but `$`, as it is (a Django salt inside a whole hash string: ASCII without controls, and
+    /// without the `$` that separates the fields).
     case printable
 
     /// What `SplitFieldBytes.guess` reads the characters as.
@@ -57,7 +58,7 @@ enum HashByteClass: UInt8 {
             guard b.allSatisfy({ $0 < 0x80 }) || String(validating: b, as: UTF8.self) != nil else { return nil }
             return (b.count, 0)
         case .printable:
-            guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "$") }) else { return nil }
             return (b.count, 0)
         case .hex:
             guard b.count % 2 == 0, b.allSatisfy({ HashEncoding.hexValue($0) != nil }) else { return nil }

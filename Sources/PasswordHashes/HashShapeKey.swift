@@ -16,12 +16,15 @@ struct ShapeKey {
     enum Route: UInt8 { case whole = 1, split, object }
 
     static let capacity = 1024
-    private(set) var bytes = [UInt8](repeating: 0, count: ShapeKey.capacity)
+    /// The key's bytes (`capacity` of them, owned by the cache that made the key: `deallocate()`).
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: ShapeKey.capacity)
     private(set) var count = 0
     private(set) var route = Route.whole
     /// For the whole-spelling route: which spelling, for the parts' classes.
     private var spelling = WholeSpelling.bcrypt
     private var objectKind = DescopeHashObject.Kind.bcrypt
+    /// Whole-spelling route: where the fixed part ends and the salt and digest are (for `HashShapes`' quick match).
+    private(set) var wholeLayout: (fixed: Int, salt: Range<Int>, digest: Range<Int>, dollar: Bool) = (0, 0..<0, 0..<0, false)
     /// Split route: the guessed classes of the hash and the salt.
     private var hashGuess = HashByteClass.standard, saltGuess = HashByteClass.standard
 
@@ -75,18 +78,23 @@ struct ShapeKey {
         b.contains { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "{") }
     }
 
-    private mutating func put(_ b: UInt8) -> Bool {
+    func deallocate() { bytes.deallocate() }
+
+    @inline(__always) private mutating func put(_ b: UInt8) -> Bool {
         guard count < Self.capacity else { return false }
         bytes[count] = b
-        count += 1
+        count &+= 1
         return true
     }
 
-    private mutating func put(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard count + text.count + 1 <= Self.capacity else { return false }
-        for c in text { bytes[count] = c; count += 1 }
-        bytes[count] = 0
-        count += 1
+    /// `text`, after its length (so no two different sequences of texts make the same key).
+    @inline(__always) private mutating func put(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count < 1 << 16, count + text.count + 2 <= Self.capacity else { return false }
+        bytes[count] = UInt8(truncatingIfNeeded: text.count)
+        bytes[count &+ 1] = UInt8(truncatingIfNeeded: text.count >> 8)
+        count &+= 2
+        if let base = text.baseAddress, text.count > 0 { (bytes + count).update(from: base.assumingMemoryBound(to: UInt8.self), count: text.count) }
+        count &+= text.count
         return true
     }
 
@@ -120,7 +128,7 @@ struct ShapeKey {
         let n = b.count
         guard n >= 20, n <= Self.maxHashBytes else { return false }
         let dollar = UInt8(ascii: "$")
-        func last(before end: Int) -> Int? { (0..<end).last { b[$0] == dollar } }
+        func last(before end: Int) -> Int? { Self.lastDollar(in: b, before: end) }
         var fixedEnd: Int, salt: Range<Int>, digest: Range<Int>
         if b[0] == dollar {
             if n == 60, b[1] == UInt8(ascii: "2"), b[3] == dollar, b[6] == dollar,
@@ -149,7 +157,26 @@ struct ShapeKey {
         parts[.salt] = UnsafeRawBufferPointer(rebasing: b[salt])
         parts[.digest] = UnsafeRawBufferPointer(rebasing: b[digest])
         parts[.whole] = b
+        wholeLayout = (fixedEnd, salt, digest, spelling != .bcrypt)
         return true
+    }
+
+    /// The last `$` before `end`, eight bytes a step (a zero byte in `w ^ $$$$$$$$` marks one).
+    static func lastDollar(in b: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        let pattern: UInt64 = 0x2424_2424_2424_2424
+        var i = end
+        while i >= 8 {
+            let x = b.loadUnaligned(fromByteOffset: i - 8, as: UInt64.self) ^ pattern
+            let zero = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if zero != 0 {
+                // The highest zero byte is exact (borrows only run towards higher bytes from a true zero byte).
+                var k = i - 1
+                while k >= i - 8 { if b[k] == 0x24 { return k }; k -= 1 }
+            }
+            i -= 8
+        }
+        while i > 0 { i -= 1; if b[i] == 0x24 { return i } }
+        return nil
     }
 
     static func starts(_ b: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
@@ -226,7 +253,7 @@ struct ShapeKey {
     /// cached (a spelling whose verdict depends on more than the key, e.g. MD5/SHA split fields).
     func classes(for hash: PasswordHash, saltEncoding: SaltEncoding) -> HashParts.Classes? {
         var c = HashParts.Classes()
-        func check(_ i: HashParts.Index, _ cls: HashByteClass) { c[i] = cls; c.sizes[i.rawValue] = (0, 0) }
+        func check(_ i: HashParts.Index, _ cls: HashByteClass) { c[i] = HashParts.Classes.Part(byteClass: cls, checked: true) }
         switch route {
         case .split:
             guard hash.spelling == "split-fields" else { return nil }
@@ -333,16 +360,26 @@ struct ObjectScanner {
 }
 
 extension ShapeKey {
-    /// FNV-1a over the key's bytes.
+    /// A 64-bit hash of the key's bytes, eight at a time.
     var hashValue64: UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in 0..<count { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3 }
-        return h
+        let b = UnsafeRawPointer(bytes)
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+        var i = 0
+        while i + 8 <= count {
+            h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        for k in i..<count { tail |= UInt64(bytes[k]) << UInt64(8 * (k - i)) }
+        h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        return h ^ (h >> 32)
     }
 
-    var keyBytes: [UInt8] { Array(bytes[0..<count]) }
+    var keyBytes: [UInt8] { Array(UnsafeBufferPointer(start: bytes, count: count)) }
 
-    func equals(_ other: [UInt8]) -> Bool {
-        other.count == count && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, other, count) == 0 }
+    /// True when `other` (in a key store) holds exactly this key.
+    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+        other.count == count && memcmp(bytes, other.baseAddress!, count) == 0
     }
 }

@@ -18,7 +18,7 @@ struct HashShapeTemplate {
             case .literal(let bytes): out.append(contentsOf: bytes)
             case .copy(let i): out.append(contentsOf: parts[i])
             case .part(let i, let padded):
-                if !parts[i].isEmpty { classes[i].appendStandardBase64(parts[i], padded: padded, tables: tables, to: &out) }
+                if !parts[i].isEmpty { classes[i].byteClass.appendStandardBase64(parts[i], padded: padded, tables: tables, to: &out) }
             }
         }
     }
@@ -77,14 +77,37 @@ struct HashParts {
         }
     }
 
-    /// How the detector reads each part, and the decoded size it had on the shape's first row.
+    /// How the detector reads each part, and the decoded size it had on the shape's first row: a plain value (the
+    /// per-row check reads it without reference counting).
     struct Classes {
-        var classes: [HashByteClass] = Array(repeating: .text, count: Index.allCases.count)
-        /// (decoded bytes, `=` characters) per part; nil for a part the shape does not check.
-        var sizes: [(bytes: Int, pads: Int)?] = Array(repeating: nil, count: Index.allCases.count)
-        subscript(i: Index) -> HashByteClass {
-            get { classes[i.rawValue] }
-            set { classes[i.rawValue] = newValue }
+        struct Part {
+            var byteClass = HashByteClass.text
+            /// False for a part the shape does not check.
+            var checked = false
+            var bytes = 0
+            var pads = 0
+        }
+        var parts: (Part, Part, Part, Part, Part) = (Part(), Part(), Part(), Part(), Part())
+
+        subscript(i: Index) -> Part {
+            get {
+                switch i {
+                case .salt: return parts.0
+                case .digest: return parts.1
+                case .signerKey: return parts.2
+                case .saltSeparator: return parts.3
+                case .whole: return parts.4
+                }
+            }
+            set {
+                switch i {
+                case .salt: parts.0 = newValue
+                case .digest: parts.1 = newValue
+                case .signerKey: parts.2 = newValue
+                case .saltSeparator: parts.3 = newValue
+                case .whole: parts.4 = newValue
+                }
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ import Darwin
 /// Sound because a row joins a shape only when its variable parts pass checks as strict as the detector's decoding
 /// of them, and the detector and WorkOS's rules look at nothing else (`ShapeKey` holds the rest); and a template is
 /// kept only when it wrote exactly the detector's string for the shape's first row. Anything else (another spelling,
-/// a detector failure, an odd character) is assessed by the detector, row by row. One cache per run (not thread-safe).
+/// a detector failure, an odd character) is assessed by the detector, row by row. One cache per run (not thread-safe);
+/// a verdict is good until the next `classify`.
 public final class HashShapes {
     public struct Shape: Sendable {
         /// The first row's assessment; an importable shape's WorkOS string is the first row's (see `workOSHash`).
@@ -25,24 +26,51 @@ public final class HashShapes {
         var cached: Bool
     }
 
-    /// One row's verdict: its shape, and where its own bytes are for the WorkOS string.
+    /// One row's verdict: its shape, and where its own bytes are for the WorkOS string. A plain value.
     public struct Verdict {
         public var shape: Int
         var parts: HashParts
-        /// The row's own assessment when the detector made it.
-        var own: HashAssessment?
+        /// The detector assessed this row itself (its assessment is `HashShapes.lastOwn` until the next classify).
+        var isOwn: Bool
+    }
+
+    /// What the per-row path reads of a shape, without reference counting.
+    struct Hot {
+        var cached: Bool
+        var importable: Bool
+        var classes: HashParts.Classes
     }
 
     public let saltEncoding: SaltEncoding
     public private(set) var shapes: [Shape] = []
-    /// Keys of cached (and refused-for-caching) shapes: key hash → shape indexes; the key bytes per shape.
-    private var byKeyHash: [UInt64: [Int]] = [:]
-    private var keys: [[UInt8]] = []
+    // One cache per run, confined to its reader: the per-row state skips dynamic exclusivity checks.
+    @exclusivity(unchecked) private var hot: [Hot] = []
+    @exclusivity(unchecked) private var rowCounts: [Int] = []
+    /// Open addressing over the keys' hashes: shape index + 1 (0: empty), the key bytes per shape.
+    @exclusivity(unchecked) private var slots = [Int32](repeating: 0, count: 256)
+    @exclusivity(unchecked) private var keyHashes: [UInt64] = []
+    /// Every shape's key bytes, one after the other (`keyRanges` says where).
+    @exclusivity(unchecked) private var keyStore: [UInt8] = []
+    @exclusivity(unchecked) private var keyRanges: [Range<Int>] = []
     /// Counting-only shapes, by what reports show of them.
     private var counted: [String: Int] = [:]
+    /// The detector's assessment of the row `classify` last gave to it.
+    @exclusivity(unchecked) public private(set) var lastOwn: HashAssessment?
     /// Character → value tables: standard base64, passlib's adapted, bcrypt's radix-64, URL-safe (0xFF: not in it).
     let tables: UnsafeMutablePointer<UInt8>
-    private var key = ShapeKey()
+    @exclusivity(unchecked) private var key = ShapeKey()
+    /// Cached whole-spelling shapes, for the quick match most rows take: the same length, the same fixed part byte
+    /// for byte and `$` before the digest make the same key (the parts' alphabets hold no `$`), so no key is built.
+    private struct WholeMatch {
+        var shape: Int
+        var total: Int
+        var fixed: Range<Int>
+        var salt: Range<Int>
+        var digest: Range<Int>
+        var dollar: Bool
+    }
+    @exclusivity(unchecked) private var wholeMatches: [WholeMatch] = []
+    @exclusivity(unchecked) private var wholeFixed: [UInt8] = []
 
     public init(saltEncoding: SaltEncoding = .auto) {
         self.saltEncoding = saltEncoding
@@ -54,47 +82,127 @@ public final class HashShapes {
         }
     }
 
-    deinit { tables.deallocate() }
+    deinit { tables.deallocate(); key.deallocate() }
 
     /// The verdict on a row's (non-empty) hash fields.
     public func classify(_ fields: HashFieldBytes) -> Verdict {
+        if let verdict = quickMatch(fields) { return verdict }
         var parts = HashParts()
         guard key.build(fields, parts: &parts) else { return assessed(fields) }
         let h = key.hashValue64
-        if let candidates = byKeyHash[h], let i = candidates.first(where: { key.equals(keys[$0]) }) {
+        if let i = find(h) {
             // A shape seen before: the row shares its verdict when its parts hold; else the detector says why not.
-            guard shapes[i].cached, holds(parts, shapes[i].classes) else { return assessed(fields) }
-            shapes[i].rows += 1
-            return Verdict(shape: i, parts: parts, own: nil)
+            guard hot[i].cached, holds(parts, hot[i].classes) else { return assessed(fields) }
+            rowCounts[i] += 1
+            return Verdict(shape: i, parts: parts, isOwn: false)
         }
         return learn(fields, parts: parts, keyHash: h)
     }
 
+    /// True when WorkOS takes the row's hash.
+    public func isImportable(_ verdict: Verdict) -> Bool {
+        verdict.isOwn ? lastOwn?.importable ?? false : hot[verdict.shape].importable
+    }
+
+    /// Why WorkOS cannot take the row's hash; nil when it can.
+    public func refusal(_ verdict: Verdict) -> HashProblem? {
+        if isImportable(verdict) { return nil }
+        let a = verdict.isOwn ? lastOwn : shapes[verdict.shape].assessment
+        if case .failure(let p)? = a?.result { return p }
+        return nil
+    }
+
     /// The row's WorkOS pair, nil when WorkOS refuses its hash.
     public func workOSHash(_ verdict: Verdict) -> WorkOSPasswordHash? {
-        if let own = verdict.own { return try? own.result.get() }
+        if verdict.isOwn { return try? lastOwn?.result.get() }
         guard case .success(let first) = shapes[verdict.shape].assessment.result else { return nil }
         var out: [UInt8] = []
         appendWorkOSString(verdict, to: &out)
         return WorkOSPasswordHash(type: first.type, string: String(decoding: out, as: UTF8.self), saltPosition: first.saltPosition)
     }
 
+    /// The `password_hash_type` of an importable row ("" for a refused one).
+    public func workOSType(_ verdict: Verdict) -> String {
+        let a = verdict.isOwn ? lastOwn : shapes[verdict.shape].assessment
+        if case .success(let pair)? = a?.result { return pair.type }
+        return ""
+    }
+
     /// Appends the row's WorkOS string (nothing when WorkOS refuses the hash).
     public func appendWorkOSString(_ verdict: Verdict, to out: inout [UInt8]) {
-        if let own = verdict.own {
-            if case .success(let pair) = own.result { out.append(contentsOf: pair.string.utf8) }
+        if verdict.isOwn {
+            if case .success(let pair)? = lastOwn?.result { out.append(contentsOf: pair.string.utf8) }
             return
         }
-        let shape = shapes[verdict.shape]
-        guard case .success = shape.assessment.result, let template = shape.template else { return }
-        template.render(verdict.parts, classes: shape.classes, tables: tables, to: &out)
+        guard hot[verdict.shape].importable, let template = shapes[verdict.shape].template else { return }
+        template.render(verdict.parts, classes: hot[verdict.shape].classes, tables: tables, to: &out)
     }
 
     /// The assessment that applies to the row (its shape's, or its own).
-    public func assessment(_ verdict: Verdict) -> HashAssessment { verdict.own ?? shapes[verdict.shape].assessment }
+    public func assessment(_ verdict: Verdict) -> HashAssessment {
+        verdict.isOwn ? lastOwn! : shapes[verdict.shape].assessment
+    }
+
+    /// Every shape with its row count (reports count hashes by family and parameters from these).
+    public var counts: [(assessment: HashAssessment, rows: Int)] {
+        zip(shapes, rowCounts).map { ($0.assessment, $1) }
+    }
 
     /// Zeroes the row counts (the shapes are kept for the next input).
-    public func resetCounts() { for i in shapes.indices { shapes[i].rows = 0 } }
+    public func resetCounts() { for i in rowCounts.indices { rowCounts[i] = 0 } }
+
+    /// A whole spelling of a cached shape, matched in place; nil when the row needs its key built.
+    private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
+        let b = fields.hash
+        guard !wholeMatches.isEmpty, fields.cells.isEmpty, b.count >= 20, b[0] != UInt8(ascii: "{"),
+              fields.type.count <= HashDetector.maximumLength, fields.salt.count <= HashDetector.maximumLength,
+              fields.signerKey.count <= HashDetector.maximumLength, fields.saltSeparator.count <= HashDetector.maximumLength,
+              fields.digest.count <= HashDetector.maximumLength, fields.iterations.count <= HashDetector.maximumLength,
+              fields.memory.count <= HashDetector.maximumLength, fields.threads.count <= HashDetector.maximumLength else { return nil }
+        for m in wholeMatches where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
+            let same = wholeFixed.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + m.fixed.lowerBound, m.fixed.count) == 0 }
+            guard same else { continue }
+            var parts = HashParts()
+            parts[.salt] = UnsafeRawBufferPointer(rebasing: b[m.salt])
+            parts[.digest] = UnsafeRawBufferPointer(rebasing: b[m.digest])
+            parts[.whole] = b
+            guard holds(parts, hot[m.shape].classes) else { return nil }
+            rowCounts[m.shape] += 1
+            return Verdict(shape: m.shape, parts: parts, isOwn: false)
+        }
+        return nil
+    }
+
+    // MARK: The key table
+
+    private func find(_ h: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 {
+            let shape = Int(slots[i]) - 1
+            if keyHashes[shape] == h {
+                let r = keyRanges[shape]
+                if keyStore.withUnsafeBytes({ key.equals(UnsafeRawBufferPointer(rebasing: $0[r])) }) { return shape }
+            }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    private func insertKey(_ h: UInt64, shape: Int) {
+        if (shapes.count + 1) * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            for (s, kh) in keyHashes.enumerated() where !keyRanges[s].isEmpty { place(kh, s) }
+        }
+        place(h, shape)
+    }
+
+    private func place(_ h: UInt64, _ shape: Int) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Int32(shape + 1)
+    }
 
     // MARK: Learning
 
@@ -108,7 +216,7 @@ public final class HashShapes {
             remember(Shape(assessment: assessment, cached: false), keyHash: keyHash)
             return own(assessment)
         }
-        var shape = Shape(assessment: assessment, rows: 1, classes: classes, cached: true)
+        var shape = Shape(assessment: assessment, rows: 0, classes: classes, cached: true)
         if case .success(let expected) = assessment.result {
             let identity = key.isWholeString && parts[.whole].elementsEqual(expected.string.utf8)
             let template = identity ? HashShapeTemplate(segments: [.copy(.whole)]) : HashShapeTemplate.make(for: hash, whole: key.isWholeString)
@@ -121,13 +229,29 @@ public final class HashShapes {
             shape.template = template
         }
         remember(shape, keyHash: keyHash)
-        return Verdict(shape: shapes.count - 1, parts: parts, own: nil)
+        if key.route == .whole, wholeMatches.count < 16 {
+            let layout = key.wholeLayout
+            let start = wholeFixed.count
+            wholeFixed.append(contentsOf: UnsafeRawBufferPointer(rebasing: parts[.whole][0..<layout.fixed]))
+            wholeMatches.append(WholeMatch(shape: shapes.count - 1, total: parts[.whole].count, fixed: start..<wholeFixed.count,
+                                           salt: layout.salt, digest: layout.digest, dollar: layout.dollar))
+        }
+        rowCounts[shapes.count - 1] += 1
+        return Verdict(shape: shapes.count - 1, parts: parts, isOwn: false)
+    }
+
+    private func append(_ shape: Shape, key bytes: [UInt8], keyHash: UInt64) {
+        shapes.append(shape)
+        hot.append(Hot(cached: shape.cached, importable: shape.assessment.importable, classes: shape.classes))
+        rowCounts.append(0)
+        keyRanges.append(keyStore.count..<(keyStore.count + bytes.count))
+        keyStore.append(contentsOf: bytes)
+        keyHashes.append(keyHash)
     }
 
     private func remember(_ shape: Shape, keyHash: UInt64) {
-        byKeyHash[keyHash, default: []].append(shapes.count)
-        keys.append(key.keyBytes)
-        shapes.append(shape)
+        append(shape, key: key.keyBytes, keyHash: keyHash)
+        insertKey(keyHash, shape: shapes.count - 1)
     }
 
     /// A row the detector assessed alone.
@@ -142,11 +266,11 @@ public final class HashShapes {
         if let known = counted[name] { i = known } else {
             i = shapes.count
             counted[name] = i
-            keys.append([])
-            shapes.append(Shape(assessment: assessment, cached: false))
+            append(Shape(assessment: assessment, cached: false), key: [], keyHash: 0)
         }
-        shapes[i].rows += 1
-        return Verdict(shape: i, parts: HashParts(), own: assessment)
+        rowCounts[i] += 1
+        lastOwn = assessment
+        return Verdict(shape: i, parts: HashParts(), isOwn: true)
     }
 
     // MARK: Checking a row's parts
@@ -154,21 +278,23 @@ public final class HashShapes {
     /// True when every part the shape checks is valid in its class, with the first row's sizes.
     private func holds(_ parts: HashParts, _ classes: HashParts.Classes) -> Bool {
         for i in HashParts.Index.allCases {
-            guard let size = classes.sizes[i.rawValue] else { continue }
+            let c = classes[i]
+            guard c.checked else { continue }
             let part = parts[i]
-            if part.isEmpty { if size.bytes == 0 { continue } else { return false } }
-            guard let measured = classes[i].measure(part, tables: tables), measured == size else { return false }
+            if part.isEmpty { if c.bytes == 0 { continue } else { return false } }
+            guard let measured = c.byteClass.measure(part, tables: tables), measured == (c.bytes, c.pads) else { return false }
         }
         return true
     }
 
     /// The first row: records its parts' sizes; false when one is not valid in its class.
     private func measure(_ parts: HashParts, _ classes: inout HashParts.Classes) -> Bool {
-        for i in HashParts.Index.allCases where classes.sizes[i.rawValue] != nil {
+        for i in HashParts.Index.allCases where classes[i].checked {
             let part = parts[i]
-            if part.isEmpty { classes.sizes[i.rawValue] = (0, 0); continue }
-            guard let measured = classes[i].measure(part, tables: tables) else { return false }
-            classes.sizes[i.rawValue] = measured
+            if part.isEmpty { classes[i].bytes = 0; classes[i].pads = 0; continue }
+            guard let measured = classes[i].byteClass.measure(part, tables: tables) else { return false }
+            classes[i].bytes = measured.bytes
+            classes[i].pads = measured.pads
         }
         return true
     }

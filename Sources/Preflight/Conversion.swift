@@ -47,12 +47,15 @@ public struct Conversion {
         var problems = ProblemList()
         do throws(OutputFile.OpenError) {
             let rows = export.makeIterator()
-            while let item = rows.nextView() {
-                switch item {
+            var view = UserView(source: SourceLocation(file: "", line: 0))
+            reading: while true {
+                switch rows.next(into: &view) {
+                case .end:
+                    break reading
                 case .problem(let problem):
                     report.add(problem)
                     if format == .jsonl { try writer.writeUnreadable(problem) }
-                case .user(let view):
+                case .user:
                     problems.removeAll()
                     let row = mapper.map(view, hashes: hashes, into: &problems)
                     report.add(row)
@@ -79,9 +82,15 @@ public struct Conversion {
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
         do throws(DuplicateEmailError) {
             let rows = export.makeIterator()
-            while let item = rows.nextView() {
-                guard case .user(let view) = item, let fingerprint = mapper.claimedEmail(view) else { continue }
-                try finder.add(fingerprint: fingerprint, file: finder.fileIndex(for: view.source.file), line: view.source.line, tag: 0)
+            var view = UserView(source: SourceLocation(file: "", line: 0))
+            reading: while true {
+                switch rows.next(into: &view) {
+                case .end: break reading
+                case .problem: continue
+                case .user:
+                    guard let fingerprint = mapper.claimedEmail(view) else { continue }
+                    try finder.add(fingerprint: fingerprint, file: finder.fileIndex(for: view.source.file), line: view.source.line, tag: 0)
+                }
             }
             return try finder.finish()
         } catch { throw .duplicates(error) }

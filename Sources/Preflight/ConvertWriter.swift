@@ -132,17 +132,18 @@ public final class ConvertWriter {
         }
         if !f.row.externalId.isEmpty { JSONText.appendRaw(",\"external_id\":", to: &out); JSONText.appendString(contiguous: f.row.externalId.bytes, to: &out) }
         var first = true
-        MetadataBuilder().forEachEntry(f.view, keepUserId: f.row.keepUserIdInMetadata) { key, value in
+        MetadataBuilder().forEachEntry(f.view, keepUserId: f.row.keepUserIdInMetadata) { key, value, _ in
             JSONText.appendRaw(first ? ",\"metadata\":{" : ",", to: &out)
             first = false
-            JSONText.appendString(contiguous: key, to: &out); out.append(0x3A); JSONText.appendString(contiguous: value, to: &out)
+            JSONText.appendString(contiguous: key, to: &out); out.append(0x3A)
+            value.withText { JSONText.appendString(contiguous: $0, to: &out) }
         }
         if !first { out.append(0x7D) }
-        if f.row.carriesPassword, let verdict = f.row.hash, case .success(let pair) = f.hashes.assessment(verdict).result {
+        if f.row.carriesPassword, let verdict = f.row.hash {
             JSONText.appendRaw(",\"password_hash\":\"", to: &out)
             // WorkOS strings are ASCII without quotes or backslashes: written as they are.
             f.hashes.appendWorkOSString(verdict, to: &out)
-            JSONText.appendRaw("\",\"password_hash_type\":", to: &out); JSONText.appendString(pair.type, to: &out)
+            JSONText.appendRaw("\",\"password_hash_type\":", to: &out); JSONText.appendString(f.hashes.workOSType(verdict), to: &out)
         }
         out.append(0x7D)
     }
@@ -151,15 +152,16 @@ public final class ConvertWriter {
 
     static func appendCSV(_ f: Fields, to out: inout [UInt8]) {
         var metadata: [UInt8] = []
-        MetadataBuilder().forEachEntry(f.view, keepUserId: f.row.keepUserIdInMetadata) { key, value in
+        MetadataBuilder().forEachEntry(f.view, keepUserId: f.row.keepUserIdInMetadata) { key, value, _ in
             metadata.append(metadata.isEmpty ? 0x7B : 0x2C)
-            JSONText.appendString(contiguous: key, to: &metadata); metadata.append(0x3A); JSONText.appendString(contiguous: value, to: &metadata)
+            JSONText.appendString(contiguous: key, to: &metadata); metadata.append(0x3A)
+            value.withText { JSONText.appendString(contiguous: $0, to: &metadata) }
         }
         if !metadata.isEmpty { metadata.append(0x7D) }
         var hash: [UInt8] = [], type = ""
-        if f.row.carriesPassword, let verdict = f.row.hash, case .success(let pair) = f.hashes.assessment(verdict).result {
+        if f.row.carriesPassword, let verdict = f.row.hash {
             f.hashes.appendWorkOSString(verdict, to: &hash)
-            type = pair.type
+            type = f.hashes.workOSType(verdict)
         }
         let memberships: [MappedMembership?] = f.row.memberships.isEmpty ? [nil] : f.row.memberships
         for membership in memberships {

@@ -47,13 +47,16 @@ public struct Preflight {
         sink.report.notes = Self.columnNotes(export)
         let rows = export.makeIterator()
         var seen = 0
-        while let item = rows.nextView() {
+        var view = UserView(source: SourceLocation(file: "", line: 0))
+        reading: while true {
             seen += 1
             if let progress, seen & 0xFFFF == 0 { progress(seen) }
-            switch item {
+            switch rows.next(into: &view) {
+            case .end:
+                break reading
             case .problem(let problem):
                 sink.report.add(problem)
-            case .user(let view):
+            case .user:
                 sink.row = view.source.line
                 let row = mapper.map(view, hashes: hashes, into: &sink)
                 sink.report.add(row)

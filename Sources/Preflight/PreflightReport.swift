@@ -119,9 +119,8 @@ public struct PreflightReport: Sendable, Equatable {
 
     /// Counts the rows of every hash shape (at the end of a run).
     mutating func countHashes(_ hashes: HashShapes) {
-        for shape in hashes.shapes where shape.rows > 0 {
-            countHash(family: shape.assessment.family, label: shape.assessment.label, importable: shape.assessment.importable,
-                      count: shape.rows)
+        for (assessment, rows) in hashes.counts where rows > 0 {
+            countHash(family: assessment.family, label: assessment.label, importable: assessment.importable, count: rows)
         }
     }
 

@@ -57,4 +57,24 @@ import Testing
         JSONText.appendInt(0, to: &n)
         #expect(String(decoding: n, as: UTF8.self) == "-12345678900")
     }
+
+    /// `check` counts a value's characters without writing it; the count must be what is written.
+    @Test func checkedLengthsAreTheWrittenLengths() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", "日本", "\"", "\\", "\n", "\t", "\u{1}", "😀", " ", "x@y.io"]
+        for _ in 0..<300 {
+            var u = DescopeUser(source: SourceLocation(file: "u.csv", line: 2))
+            u.loginIds = (0..<Int.random(in: 1...3, using: &rng)).map { _ in (0..<Int.random(in: 0...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+            u.roleNames = u.loginIds.reversed()
+            u.createdTime = [Int64.random(in: -100_000_000_000...400_000_000_000, using: &rng), 0, 253_402_300_799, 253_402_300_800].randomElement(using: &rng)!
+            u.status = pieces.randomElement(using: &rng)
+            let arena = ViewArena()
+            let view = UserView(u, arena: arena)
+            MetadataBuilder().forEachEntry(view, keepUserId: false) { _, value, _ in
+                let written = value.withText { String(decoding: $0, as: UTF8.self) }
+                #expect(value.scalars == written.unicodeScalars.count, "\(written)")
+            }
+            withExtendedLifetime(arena) {}
+        }
+    }
 }

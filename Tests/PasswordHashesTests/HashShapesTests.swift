@@ -103,7 +103,7 @@ import Testing
                 let expected = HashAssessment.assess(f, saltEncoding: .auto)
                 let verdict = cache.classify(f)
                 let got = cache.assessment(verdict)
-                if verdict.own == nil { fromCache += 1 }
+                if !verdict.isOwn { fromCache += 1 }
                 #expect(got.family == expected.family && got.label == expected.label && got.spelling == expected.spelling, "\(row)")
                 switch (expected.result, got.result) {
                 case (.success(let want), .success):
@@ -135,13 +135,13 @@ import Testing
                 row.withBytes { f in
                     let v = cache.classify(f)
                     #expect(cache.workOSHash(v)?.string == expected, "\(row)")
-                    #expect(v.own == nil, "\(row): taken by the detector")
+                    #expect(!v.isOwn, "\(row): taken by the detector")
                 }
             }
         }
         // The object and its flattened cells are one shape (same kind, fields and texts); split fields another.
         #expect(cache.shapes.filter(\.cached).count == 2)
-        #expect(cache.shapes.map(\.rows).reduce(0, +) == 6)
+        #expect(cache.counts.map(\.rows).reduce(0, +) == 6)
     }
 }
 
@@ -161,7 +161,7 @@ extension HashShapesTests {
             row.withBytes { f in
                 let expected = HashAssessment.assess(f, saltEncoding: .auto)
                 let v = cache.classify(f)
-                if v.own == nil { fromCache += 1 }
+                if !v.isOwn { fromCache += 1 }
                 compared += 1
                 let got = cache.assessment(v)
                 #expect(got.family == expected.family && got.label == expected.label, "\(row)")
