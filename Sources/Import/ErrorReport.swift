@@ -40,54 +40,25 @@ public struct ImportFailure: Sendable, Hashable {
 /// The `--errors F.csv` file, written as failures happen (created 0600; nothing is held in memory).
 public final class ErrorReportWriter: Sendable {
     public static let header = "row,email,stage,http_status,code,sub_codes,request_id,retryable,message\n"
-    private let handle: Mutex<FileHandle?>
-    private let written = Mutex(0)
-    public let path: String
+    private let file: CSVLineFile
+    public var path: String { file.path }
 
     public init(path: String) throws {
-        self.path = path
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw ErrorReportError(path: path, reason: String(cString: strerror(errno)))
+        do { file = try CSVLineFile(path: path, header: Self.header) } catch {
+            throw ErrorReportError(path: path, reason: error.reason)
         }
-        _ = fchmod(fd, 0o600)
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        handle.write(Data(Self.header.utf8))
-        self.handle = Mutex(handle)
     }
 
-    public func record(_ failure: ImportFailure) {
-        let line = Self.line(failure)
-        handle.withLock { $0?.write(Data(line.utf8)) }
-        written.withLock { $0 += 1 }
-    }
+    public func record(_ failure: ImportFailure) { file.record(Self.fields(failure)) }
 
     /// Rows written so far.
-    public var count: Int { written.withLock { $0 } }
+    public var count: Int { file.count }
 
-    public func close() {
-        handle.withLock { h in
-            try? h?.synchronize()
-            try? h?.close()
-            h = nil
-        }
-    }
+    public func close() { file.close() }
 
-    static func line(_ f: ImportFailure) -> String {
-        let fields = [String(f.row), f.email, f.stage, f.httpStatus.map(String.init) ?? "", f.code ?? "",
-                      f.subCodes.joined(separator: ";"), f.requestId ?? "", f.retryable ? "true" : "false",
-                      f.message]
-        return fields.map(csvField).joined(separator: ",") + "\n"
-    }
-
-    /// RFC 4180 quoting, plus the spreadsheet guard: a cell starting with = + - @ is prefixed with '.
-    static func csvField(_ value: String) -> String {
-        var v = value
-        if let first = v.first, "=+-@".contains(first), Int(v) == nil { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
+    static func fields(_ f: ImportFailure) -> [String] {
+        [String(f.row), f.email, f.stage, f.httpStatus.map(String.init) ?? "", f.code ?? "",
+         f.subCodes.joined(separator: ";"), f.requestId ?? "", f.retryable ? "true" : "false", f.message]
     }
 }
 

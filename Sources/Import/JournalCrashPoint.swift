@@ -1,5 +1,4 @@
 import Mapping
-import Preflight
 import Foundation
 import GRDB
 import Synchronization

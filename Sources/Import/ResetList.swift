@@ -49,39 +49,23 @@ public struct ResetEntry: Sendable, Hashable {
 /// (created 0600: it lists people).
 public final class ResetListWriter: Sendable {
     public static let header = "email,workos_user_id,reason,code,row\n"
-    private let handle: Mutex<FileHandle?>
-    private let written = Mutex(0)
-    public let path: String
+    private let file: CSVLineFile
+    public var path: String { file.path }
 
     public init(path: String) throws {
-        self.path = path
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw ResetListError(path: path, reason: String(cString: strerror(errno)))
+        do { file = try CSVLineFile(path: path, header: Self.header) } catch {
+            throw ResetListError(path: path, reason: error.reason)
         }
-        _ = fchmod(fd, 0o600)
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        handle.write(Data(Self.header.utf8))
-        self.handle = Mutex(handle)
     }
 
     public func record(_ entry: ResetEntry) {
-        let fields = [entry.email, entry.workosUserId ?? "", entry.reason.rawValue, entry.code, String(entry.row)]
-        let line = fields.map(ErrorReportWriter.csvField).joined(separator: ",") + "\n"
-        handle.withLock { $0?.write(Data(line.utf8)) }
-        written.withLock { $0 += 1 }
+        file.record([entry.email, entry.workosUserId ?? "", entry.reason.rawValue, entry.code, String(entry.row)])
     }
 
     /// Entries written so far.
-    public var count: Int { written.withLock { $0 } }
+    public var count: Int { file.count }
 
-    public func close() {
-        handle.withLock { h in
-            try? h?.synchronize()
-            try? h?.close()
-            h = nil
-        }
-    }
+    public func close() { file.close() }
 
     /// The list before any import (`inspect --resets`): every user of the input the mapping can take only
     /// without a password, in input order, read as `import` reads it. Returns how many were written.

@@ -1,6 +1,7 @@
 #if arch(x86_64) && canImport(_Builtin_intrinsics)
 import _Builtin_intrinsics.intel
 #endif
+import PasswordHashes
 
 /// The email check WorkOS needs before a create: one `@`, a plausible local part and domain, no spaces or
 /// control characters. Deliberately simple (no quoted local parts); runs on bytes so `inspect` can use it per row.

@@ -109,37 +109,3 @@ extension HashAlphabet {
         }
     }
 }
-
-#if arch(x86_64) && canImport(_Builtin_intrinsics)
-
-/// 16-byte SSE2 helpers for the per-row checks of inspect's fast path (x86-64 only; other platforms take
-/// the byte loops).
-enum ByteVector {
-    /// 0xFF in each byte of `v` within `lo...hi`: shifted so the range starts at -128, then one signed compare.
-    @inline(__always)
-    static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(Int8(bitPattern: 0x80 &- lo)))
-        return _mm_cmplt_epi8(shifted, _mm_set1_epi8(Int8(bitPattern: 0x80 &+ (hi &- lo) &+ 1)))
-    }
-
-    @inline(__always)
-    static func equal(_ v: __m128i, _ c: UInt8) -> __m128i { _mm_cmpeq_epi8(v, _mm_set1_epi8(Int8(bitPattern: c))) }
-
-    /// `count` (1–16) bytes of `b` from `offset` in the low lanes, zero above; reads only inside `b`.
-    /// nil when `b` is shorter than 8 bytes and the chunk is short (the caller loops over the bytes).
-    @inline(__always)
-    static func load(_ b: UnsafeRawBufferPointer, _ offset: Int, _ count: Int) -> __m128i? {
-        if count == 16 {
-            return unsafeBitCast(b.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self)
-        }
-        if count >= 8 {
-            let low = b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let high = b.loadUnaligned(fromByteOffset: offset + count - 8, as: UInt64.self) >> UInt64(8 * (16 - count))
-            return unsafeBitCast(SIMD2<UInt64>(low, high), to: __m128i.self)
-        }
-        guard offset + count >= 8 else { return nil }
-        let low = b.loadUnaligned(fromByteOffset: offset + count - 8, as: UInt64.self) >> UInt64(8 * (8 - count))
-        return unsafeBitCast(SIMD2<UInt64>(low, 0), to: __m128i.self)
-    }
-}
-#endif

@@ -52,29 +52,11 @@ struct HashShapeTemplate {
 struct HashParts {
     enum Index: Int, CaseIterable { case salt, digest, signerKey, saltSeparator, whole }
 
-    private var spans: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
-                        UnsafeRawBufferPointer) = (HashFieldBytes.none, HashFieldBytes.none, HashFieldBytes.none,
-                                                   HashFieldBytes.none, HashFieldBytes.none)
+    private var spans = PerPart(repeating: HashFieldBytes.none)
 
     subscript(i: Index) -> UnsafeRawBufferPointer {
-        get {
-            switch i {
-            case .salt: return spans.0
-            case .digest: return spans.1
-            case .signerKey: return spans.2
-            case .saltSeparator: return spans.3
-            case .whole: return spans.4
-            }
-        }
-        set {
-            switch i {
-            case .salt: spans.0 = newValue
-            case .digest: spans.1 = newValue
-            case .signerKey: spans.2 = newValue
-            case .saltSeparator: spans.3 = newValue
-            case .whole: spans.4 = newValue
-            }
-        }
+        get { spans[i] }
+        set { spans[i] = newValue }
     }
 
     /// How the detector reads each part, and the decoded size it had on the shape's first row: a plain value (the
@@ -87,27 +69,42 @@ struct HashParts {
             var bytes = 0
             var pads = 0
         }
-        var parts: (Part, Part, Part, Part, Part) = (Part(), Part(), Part(), Part(), Part())
+        var parts = PerPart(repeating: Part())
 
         subscript(i: Index) -> Part {
-            get {
-                switch i {
-                case .salt: return parts.0
-                case .digest: return parts.1
-                case .signerKey: return parts.2
-                case .saltSeparator: return parts.3
-                case .whole: return parts.4
-                }
+            get { parts[i] }
+            set { parts[i] = newValue }
+        }
+    }
+}
+
+/// One value per part of a hash, kept in a tuple: the per-row path reads and writes it without an array's
+/// reference counting.
+struct PerPart<Element> {
+    private var values: (Element, Element, Element, Element, Element)
+
+    init(repeating value: Element) { values = (value, value, value, value, value) }
+
+    subscript(i: HashParts.Index) -> Element {
+        get {
+            switch i {
+            case .salt: return values.0
+            case .digest: return values.1
+            case .signerKey: return values.2
+            case .saltSeparator: return values.3
+            case .whole: return values.4
             }
-            set {
-                switch i {
-                case .salt: parts.0 = newValue
-                case .digest: parts.1 = newValue
-                case .signerKey: parts.2 = newValue
-                case .saltSeparator: parts.3 = newValue
-                case .whole: parts.4 = newValue
-                }
+        }
+        set {
+            switch i {
+            case .salt: values.0 = newValue
+            case .digest: values.1 = newValue
+            case .signerKey: values.2 = newValue
+            case .saltSeparator: values.3 = newValue
+            case .whole: values.4 = newValue
             }
         }
     }
 }
+
+extension PerPart: Sendable where Element: Sendable {}

@@ -89,8 +89,8 @@ extension PreflightReport {
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
     }
 
-    /// 9812 → "9,812".
-    static func grouped(_ v: Int) -> String {
+    /// 9812 → "9,812" (every count hashport prints).
+    package static func grouped(_ v: Int) -> String {
         let digits = String(v.magnitude)
         var out = ""
         for (i, ch) in digits.enumerated() {

@@ -1,23 +1,23 @@
 #if arch(x86_64) && canImport(_Builtin_intrinsics)
 import _Builtin_intrinsics.intel
 
-/// 16-byte SSE2 helpers for the per-row checks of inspect's fast path (x86-64 only; other platforms take
-/// the byte loops).
-enum ByteVector {
+/// 16-byte SSE2 helpers for the per-row checks (hash alphabets here, email addresses in Mapping); x86-64 only,
+/// other platforms take the byte loops. Inlinable: they are a few instructions each, called per field.
+public enum ByteVector {
     /// 0xFF in each byte of `v` within `lo...hi`: shifted so the range starts at -128, then one signed compare.
-    @inline(__always)
-    static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
+    @inlinable @inline(__always)
+    public static func inRange(_ v: __m128i, _ lo: UInt8, _ hi: UInt8) -> __m128i {
         let shifted = _mm_add_epi8(v, _mm_set1_epi8(Int8(bitPattern: 0x80 &- lo)))
         return _mm_cmplt_epi8(shifted, _mm_set1_epi8(Int8(bitPattern: 0x80 &+ (hi &- lo) &+ 1)))
     }
 
-    @inline(__always)
-    static func equal(_ v: __m128i, _ c: UInt8) -> __m128i { _mm_cmpeq_epi8(v, _mm_set1_epi8(Int8(bitPattern: c))) }
+    @inlinable @inline(__always)
+    public static func equal(_ v: __m128i, _ c: UInt8) -> __m128i { _mm_cmpeq_epi8(v, _mm_set1_epi8(Int8(bitPattern: c))) }
 
     /// `count` (1–16) bytes of `b` from `offset` in the low lanes, zero above; reads only inside `b`.
     /// nil when `b` is shorter than 8 bytes and the chunk is short (the caller loops over the bytes).
-    @inline(__always)
-    static func load(_ b: UnsafeRawBufferPointer, _ offset: Int, _ count: Int) -> __m128i? {
+    @inlinable @inline(__always)
+    public static func load(_ b: UnsafeRawBufferPointer, _ offset: Int, _ count: Int) -> __m128i? {
         if count == 16 {
             return unsafeBitCast(b.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self)
         }
