@@ -93,8 +93,23 @@ public final class CSVReader {
 
     /// The field as a span valid until the next record: in the window, or (holding `""`) unescaped into `arena`.
     public func field(_ index: Int, arena: ViewArena) -> TextSpan {
-        let escaped = index >= 0 && index < fieldCount && spans[index].flags & Self.escapedQuotesFlag != 0
-        return withField(index) { escaped ? arena.copy($0) : TextSpan($0) }
+        guard index >= 0, index < fieldCount, spans[index].flags & Self.escapedQuotesFlag != 0 else {
+            return withField(index) { TextSpan($0) }
+        }
+        var span = spans[index]
+        if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
+        // Straight into the arena, byte by byte: a Descope object cell is `""`-escaped JSON, a quote every few bytes.
+        let base = UnsafeRawPointer(blocks.base).assumingMemoryBound(to: UInt8.self)
+        return arena.write(capacity: span.end - span.start) { out in
+            var n = 0, i = span.start
+            while i < span.end {
+                let c = base[i]
+                out[n] = c
+                n &+= 1
+                i &+= c == UInt8(ascii: "\"") && i &+ 1 < span.end && base[i &+ 1] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            return n
+        }
     }
 
     /// A field holding `""`, unescaped into the scratch buffer.

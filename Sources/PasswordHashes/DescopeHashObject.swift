@@ -13,16 +13,21 @@ public struct DescopeHashObject: Sendable, Hashable {
 
         /// The field a key names, in any case, camelCase or snake_case (`salt_separator`, `signer-key`).
         public init?(key: String) {
-            switch DescopeHashObject.normalised(key) {
-            case "hash": self = .hash
-            case "salt": self = .salt
-            case "iterations": self = .iterations
-            case "memory": self = .memory
-            case "threads": self = .threads
-            case "type": self = .type
-            case "saltseparator": self = .saltSeparator
-            case "signerkey": self = .signerKey
-            case "rounds": self = .rounds
+            var key = key
+            guard let field = key.withUTF8({ Field(keyBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+            self = field
+        }
+
+        /// `init(key:)` on the key's bytes (the shape cache reads them in place).
+        init?(keyBytes: UnsafeRawBufferPointer) {
+            guard let k = FoldedKey(keyBytes) else { return nil }
+            switch k.count {
+            case 4: if k.is("hash") { self = .hash } else if k.is("salt") { self = .salt } else if k.is("type") { self = .type } else { return nil }
+            case 6: if k.is("memory") { self = .memory } else if k.is("rounds") { self = .rounds } else { return nil }
+            case 7: if k.is("threads") { self = .threads } else { return nil }
+            case 9: if k.is("signerkey") { self = .signerKey } else { return nil }
+            case 10: if k.is("iterations") { self = .iterations } else { return nil }
+            case 13: if k.is("saltseparator") { self = .saltSeparator } else { return nil }
             default: return nil
             }
         }
@@ -35,19 +40,30 @@ public struct DescopeHashObject: Sendable, Hashable {
     public init(kind: Kind, fields: [Field: String]) { self.kind = kind; self.fields = fields }
 
     /// The kind a key names (any case); nil for any other key.
-    public static func kind(named key: String) -> Kind? { Kind(rawValue: normalised(key)) }
+    public static func kind(named key: String) -> Kind? {
+        var key = key
+        return key.withUTF8 { kind(keyBytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `kind(named:)` on the key's bytes.
+    static func kind(keyBytes: UnsafeRawBufferPointer) -> Kind? {
+        guard let k = FoldedKey(keyBytes) else { return nil }
+        switch k.count {
+        case 3: return k.is("md5") ? .md5 : k.is("sha") ? .sha : nil
+        case 6: return k.is("argon2") ? .argon2 : k.is("bcrypt") ? .bcrypt : k.is("pbkdf2") ? .pbkdf2
+            : k.is("django") ? .django : k.is("phpass") ? .phpass : nil
+        case 8: return k.is("firebase") ? .firebase : nil
+        default: return nil
+        }
+    }
 
     /// True for the wrapper key, `hashedPassword` in any case or spelling (`hashed_password`).
-    public static func isWrapperKey(_ key: String) -> Bool { normalised(key) == "hashedpassword" }
-
-    /// Lower-case ASCII without `_`, `-` and spaces.
-    static func normalised(_ key: String) -> String {
-        var out = ""
-        for c in key.utf8 where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") && c != 0x20 {
-            out.unicodeScalars.append(Unicode.Scalar(c >= 65 && c <= 90 ? c + 32 : c))
-        }
-        return out
+    public static func isWrapperKey(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { isWrapperKey(bytes: UnsafeRawBufferPointer($0)) }
     }
+
+    static func isWrapperKey(bytes: UnsafeRawBufferPointer) -> Bool { FoldedKey(bytes)?.is("hashedpassword") ?? false }
 
     static let name = "Descope hashedPassword"
 
@@ -223,9 +239,10 @@ public struct DescopeHashObject: Sendable, Hashable {
         let variant: String
         switch string(.type, what) {
         case .success(let t):
-            switch Self.normalised(t) {
-            case "md5": variant = "P"
-            case "sha512": variant = "sha512"
+            var t = t
+            switch t.withUTF8({ FoldedKey(UnsafeRawBufferPointer($0)) }) {
+            case let k? where k.is("md5"): variant = "P"
+            case let k? where k.is("sha512"): variant = "sha512"
             default: return .failure(.unknownType("of the phpass object (expected md5 or sha512)"))
             }
         case .failure(let e): return .failure(e)
@@ -267,5 +284,57 @@ public struct DescopeHashObject: Sendable, Hashable {
         }
         return .success(PasswordHash(family: .sha, variant: variant, salt: salt, digest: digest,
                                      spelling: salt.isEmpty ? "descope-object" : "descope-object-salted"))
+    }
+}
+
+/// A key folded the way Descope's names are matched — ASCII lower-cased, `_`, `-` and spaces dropped
+/// (`hashed_Password` → `hashedpassword`) — in two words, so a key is matched without making a String. Keys whose
+/// folding is longer than 16 bytes or holds a non-ASCII byte have none: no Descope name is like that.
+struct FoldedKey {
+    private var low: UInt64 = 0, high: UInt64 = 0
+    private(set) var count = 0
+
+    init?(_ b: UnsafeRawBufferPointer) {
+        if b.count <= 16 {
+            // Most keys (`hash`, `hashedPassword`) have no separator: both words at once, lower-cased in place.
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: b) }
+            let (w0, w1) = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+            guard (w0 | w1) & 0x8080_8080_8080_8080 == 0 else { return nil }
+            if !Self.hasSeparator(w0), !Self.hasSeparator(w1) {
+                low = Self.lowercased(w0); high = Self.lowercased(w1); count = b.count
+                return
+            }
+        }
+        for c in b where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") && c != 0x20 {
+            guard count < 16, c < 0x80 else { return nil }
+            let lower = UInt64(c &- 65 < 26 ? c | 0x20 : c)
+            if count < 8 { low |= lower << UInt64(8 * count) } else { high |= lower << UInt64(8 * (count - 8)) }
+            count += 1
+        }
+    }
+
+    /// A byte of the (ASCII) word is `_`, `-` or a space (zero bytes past the key are none of them).
+    private static func hasSeparator(_ w: UInt64) -> Bool {
+        func hasZero(_ x: UInt64) -> Bool { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 }
+        return hasZero(w ^ 0x5F5F_5F5F_5F5F_5F5F) || hasZero(w ^ 0x2D2D_2D2D_2D2D_2D2D) || hasZero(w ^ 0x2020_2020_2020_2020)
+    }
+
+    /// `A`–`Z` → `a`–`z` in each byte of an ASCII word (no byte can carry into the next).
+    private static func lowercased(_ w: UInt64) -> UInt64 {
+        let atLeastA = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
+        let aboveZ = (w &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+        return w | (atLeastA & ~aboveZ) >> 2
+    }
+
+    /// True when the folded key is `name` (lower-case ASCII, at most 16 bytes; inlined, the name's words are constants).
+    @inline(__always) func `is`(_ name: StaticString) -> Bool {
+        guard name.utf8CodeUnitCount == count else { return false }
+        var l: UInt64 = 0, h: UInt64 = 0
+        for i in 0..<count {
+            let c = UInt64(name.utf8Start[i])
+            if i < 8 { l |= c << UInt64(8 * i) } else { h |= c << UInt64(8 * (i - 8)) }
+        }
+        return l == low && h == high
     }
 }

@@ -186,11 +186,11 @@ struct ShapeKey {
     // MARK: Descope objects
 
     private mutating func objectCells(_ cells: UnsafeBufferPointer<HashObjectCellBytes>, parts: inout HashParts) -> Bool {
-        guard let kind = DescopeHashObject.kind(named: String(decoding: cells[0].kind, as: UTF8.self)) else { return false }
+        guard let kind = DescopeHashObject.kind(keyBytes: cells[0].kind) else { return false }
         var fields = ObjectFields()
         for cell in cells {
             guard cell.kind.elementsEqual(cells[0].kind),
-                  let field = DescopeHashObject.Field(key: String(decoding: cell.field, as: UTF8.self)),
+                  let field = DescopeHashObject.Field(keyBytes: cell.field),
                   fields.set(field, cell.value) else { return false }
         }
         return object(kind, fields, parts: &parts)
@@ -202,17 +202,17 @@ struct ShapeKey {
         var scan = ObjectScanner(bytes: b)
         guard scan.take(UInt8(ascii: "{")), var key = scan.string() else { return false }
         var wrapped = false
-        if DescopeHashObject.isWrapperKey(String(decoding: key, as: UTF8.self)) {
+        if DescopeHashObject.isWrapperKey(bytes: key) {
             guard scan.take(UInt8(ascii: ":")), scan.take(UInt8(ascii: "{")), let inner = scan.string() else { return false }
             key = inner
             wrapped = true
         }
-        guard let kind = DescopeHashObject.kind(named: String(decoding: key, as: UTF8.self)),
+        guard let kind = DescopeHashObject.kind(keyBytes: key),
               scan.take(UInt8(ascii: ":")), scan.take(UInt8(ascii: "{")) else { return false }
         var fields = ObjectFields()
         if !scan.take(UInt8(ascii: "}")) {
             repeat {
-                guard let name = scan.string(), let field = DescopeHashObject.Field(key: String(decoding: name, as: UTF8.self)),
+                guard let name = scan.string(), let field = DescopeHashObject.Field(keyBytes: name),
                       scan.take(UInt8(ascii: ":")), let value = scan.scalar(), fields.set(field, value) else { return false }
             } while scan.take(UInt8(ascii: ","))
             guard scan.take(UInt8(ascii: "}")) else { return false }

@@ -71,6 +71,18 @@ public final class HashShapes {
     }
     @exclusivity(unchecked) private var wholeMatches: [WholeMatch] = []
     @exclusivity(unchecked) private var wholeFixed: [UInt8] = []
+    /// Cached Descope-object shapes, matched the same way: a JSON object of the same length whose bytes outside the
+    /// checked parts are the first row's parses the same (no part's alphabet holds a quote, a backslash or a control
+    /// byte), so it has the same key.
+    private struct ObjectMatch {
+        var shape: Int
+        var total: Int
+        /// (offset in the row, offset in `objectFixed`, length) of every byte run outside the checked parts.
+        var fixed: [(at: Int, stored: Int, count: Int)]
+        var parts: PerPart<Range<Int>?>
+    }
+    @exclusivity(unchecked) private var objectMatches: [ObjectMatch] = []
+    @exclusivity(unchecked) private var objectFixed: [UInt8] = []
 
     public init(saltEncoding: SaltEncoding = .auto) {
         self.saltEncoding = saltEncoding
@@ -154,11 +166,12 @@ public final class HashShapes {
     /// A whole spelling of a cached shape, matched in place; nil when the row needs its key built.
     private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
         let b = fields.hash
-        guard !wholeMatches.isEmpty, fields.cells.isEmpty, b.count >= 20, b[0] != UInt8(ascii: "{"),
+        guard !wholeMatches.isEmpty || !objectMatches.isEmpty, fields.cells.isEmpty, b.count >= 20,
               fields.type.count <= HashDetector.maximumLength, fields.salt.count <= HashDetector.maximumLength,
               fields.signerKey.count <= HashDetector.maximumLength, fields.saltSeparator.count <= HashDetector.maximumLength,
               fields.digest.count <= HashDetector.maximumLength, fields.iterations.count <= HashDetector.maximumLength,
               fields.memory.count <= HashDetector.maximumLength, fields.threads.count <= HashDetector.maximumLength else { return nil }
+        if b[0] == UInt8(ascii: "{") { return objectMatch(b) }
         for m in wholeMatches where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
             let same = wholeFixed.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + m.fixed.lowerBound, m.fixed.count) == 0 }
             guard same else { continue }
@@ -171,6 +184,49 @@ public final class HashShapes {
             return Verdict(shape: m.shape, parts: parts, isOwn: false)
         }
         return nil
+    }
+
+    /// A Descope object of a cached shape, matched in place (see `ObjectMatch`); nil when the row needs its key built.
+    private func objectMatch(_ b: UnsafeRawBufferPointer) -> Verdict? {
+        for m in objectMatches where m.total == b.count {
+            let same = objectFixed.withUnsafeBytes { stored in
+                m.fixed.allSatisfy { memcmp(b.baseAddress! + $0.at, stored.baseAddress! + $0.stored, $0.count) == 0 }
+            }
+            guard same else { continue }
+            var parts = HashParts()
+            for i in HashParts.Index.allCases { if let r = m.parts[i] { parts[i] = UnsafeRawBufferPointer(rebasing: b[r]) } }
+            guard holds(parts, hot[m.shape].classes) else { return nil }
+            rowCounts[m.shape] += 1
+            return Verdict(shape: m.shape, parts: parts, isOwn: false)
+        }
+        return nil
+    }
+
+    /// Keeps a newly cached object shape for `objectMatch`: where its parts are in the first row `b`, and its bytes
+    /// outside the checked ones. None when a checked part's class may hold a quote or a backslash.
+    private func rememberObject(_ b: UnsafeRawBufferPointer, parts: HashParts, classes: HashParts.Classes, shape: Int) {
+        guard objectMatches.count < 16, let base = b.baseAddress else { return }
+        var ranges = PerPart<Range<Int>?>(repeating: nil)
+        var checked: [Range<Int>] = []
+        for i in HashParts.Index.allCases where !parts[i].isEmpty {
+            guard let start = parts[i].baseAddress.map({ base.distance(to: $0) }), start >= 0, start + parts[i].count <= b.count else { return }
+            ranges[i] = start..<(start + parts[i].count)
+            guard classes[i].checked else { continue }
+            switch classes[i].byteClass {
+            case .standard, .standardUnpadded, .urlSafe, .adapted, .hex, .bcrypt: checked.append(start..<(start + parts[i].count))
+            case .text, .printable: return
+            }
+        }
+        var fixed: [(at: Int, stored: Int, count: Int)] = []
+        var at = 0
+        for r in checked.sorted(by: { $0.lowerBound < $1.lowerBound }) + [b.count..<b.count] {
+            if r.lowerBound > at {
+                fixed.append((at, objectFixed.count, r.lowerBound - at))
+                objectFixed.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[at..<r.lowerBound]))
+            }
+            at = Swift.max(at, r.upperBound)
+        }
+        objectMatches.append(ObjectMatch(shape: shape, total: b.count, fixed: fixed, parts: ranges))
     }
 
     // MARK: The key table
@@ -229,6 +285,9 @@ public final class HashShapes {
             shape.template = template
         }
         remember(shape, keyHash: keyHash)
+        if key.route == .object, fields.cells.isEmpty {
+            rememberObject(fields.hash, parts: parts, classes: classes, shape: shapes.count - 1)
+        }
         if key.route == .whole, wholeMatches.count < 16 {
             let layout = key.wholeLayout
             let start = wholeFixed.count

@@ -95,4 +95,30 @@ import Testing
         #expect(HashDetector.detect(#"{"argon2":{"hash":"\ud800"}}"#).error?.code == "bad_json")
         #expect(HashDetector.detect("{\"argon2\":{\"hash\":\"a\u{1}\"}}").error?.code == "bad_json")
     }
+
+    /// Kinds, fields and the wrapper are matched on folded bytes (two words, no String): every name in any case and
+    /// with separators anywhere, and nothing that is not a name — a longer key, a non-ASCII byte, a near miss.
+    @Test func keysAreMatchedInAnyCaseAndSpelling() {
+        func spellings(_ name: String) -> [String] {
+            [name, name.uppercased(), name.prefix(1).uppercased() + name.dropFirst(), "_" + name, name + "-", " " + name + " ",
+             String(name.flatMap { [$0, "_"] })]
+        }
+        for kind in DescopeHashObject.Kind.allCases {
+            for key in spellings(kind.rawValue) { #expect(DescopeHashObject.kind(named: key) == kind, "\(key)") }
+            #expect(DescopeHashObject.kind(named: kind.rawValue + "x") == nil)
+            #expect(DescopeHashObject.kind(named: String(kind.rawValue.dropLast())) == nil)
+        }
+        for field in DescopeHashObject.Field.allCases {
+            for key in spellings(field.rawValue) { #expect(DescopeHashObject.Field(key: key) == field, "\(key)") }
+            #expect(DescopeHashObject.Field(key: field.rawValue + "s") == nil)
+        }
+        #expect(DescopeHashObject.Field(key: "salt_separator") == .saltSeparator)
+        #expect(DescopeHashObject.Field(key: "SIGNER-KEY") == .signerKey)
+        for key in spellings("hashedPassword") + ["hashed_password", "HASHED-PASSWORD"] { #expect(DescopeHashObject.isWrapperKey(key), "\(key)") }
+        for key in ["", "_", "hashedpasswords", "hashedpasswordhashedpassword", "hashédpassword", "argon2\u{0}", "ARGON\u{0130}2",
+                    "sàlt", "ha sh ed pass wo rd x"] {
+            #expect(!DescopeHashObject.isWrapperKey(key) && DescopeHashObject.kind(named: key) == nil && DescopeHashObject.Field(key: key) == nil, "\(key)")
+        }
+    }
 }
+

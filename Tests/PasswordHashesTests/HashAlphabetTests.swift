@@ -24,4 +24,28 @@ import Testing
             }
         }
     }
+
+    /// `HashByteClass.guess` reads 16 bytes at a time: every byte value at every position of fields of 0–40 bytes, in
+    /// hex and in base64 surroundings, gives what the byte-by-byte rule gives.
+    @Test func byteClassGuessMatchesTheByteRule() {
+        func reference(_ b: [UInt8]) -> HashByteClass {
+            let hex = !b.isEmpty && b.count % 2 == 0 && b.allSatisfy { HashEncoding.hexValue($0) != nil }
+            let url = b.contains { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+            return hex ? .hex : url ? .urlSafe : .standard
+        }
+        for filler in [UInt8(ascii: "a"), UInt8(ascii: "Z")] {
+            for length in [0, 1, 2, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40] {
+                for position in 0..<Swift.max(length, 1) {
+                    for value in 0...255 {
+                        var field = [UInt8](repeating: filler, count: length)
+                        if length > 0 { field[position] = UInt8(value) }
+                        let guessed = ([0x2D, 0x5F] + field + [0x2D, 0x5F]).withUnsafeBytes {
+                            HashByteClass.guess(UnsafeRawBufferPointer(rebasing: $0[2..<(2 + length)]))
+                        }
+                        #expect(guessed == reference(field), "length \(length) position \(position) byte \(value)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -154,7 +154,10 @@ extension HashShapesTests {
                      "$pbkdf2-sha256$29000$N2bs/R.iNKYUgtBaq5WSsg$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
                      "$pbkdf2$i=600000,d=sha256$c2FsdHNhbHQ$dRAmGpZXfzFRTOKvOqmRqtyshXObLYrsmEu5wsUltIs",
                      "pbkdf2_sha256$600000$pepperedsalt$uIPM0isJMTzzEqeI35Wxp9cKeo5KsV4DWxCZMrnxJ/g=",
-                     #"{"argon2":{"hash":"CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc=","salt":"c29tZXNhbHRzb21lc2E=","iterations":3,"memory":65536,"threads":4}}"#]
+                     #"{"argon2":{"hash":"CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc=","salt":"c29tZXNhbHRzb21lc2E=","iterations":3,"memory":65536,"threads":4}}"#,
+                     #"{"pbkdf2":{"hash":"u/BtRUoD0dA18R4mAbrGmT5xTyk7XlVsvIKniX1Ria0=","salt":"jypMbhs9X3CSpMbo+x0/UA==","iterations":600000,"type":"sha256"}}"#,
+                     #"{"hashed_Password": {"bcrypt":{"hash":"$2b$10$CceWENhHlTzbkBETbORXBunPb2shzRsc/xFV0LrfOkOjYmu.UXuL."}}}"#,
+                     #"{"firebase":{"hash":"lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==","salt":"42xEC+ixf3L2lw==","signerKey":"jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==","saltSeparator":"Bw==","rounds":8,"memory":14}}"#]
         let cache = HashShapes()
         var fromCache = 0, compared = 0
         func check(_ row: Row) {
