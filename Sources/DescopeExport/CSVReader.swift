@@ -92,11 +92,19 @@ public final class CSVReader {
     }
 
     /// The field as a span valid until the next record: in the window, or (holding `""`) unescaped into `arena`.
+    @inlinable
     public func field(_ index: Int, arena: ViewArena) -> TextSpan {
-        guard index >= 0, index < fieldCount, spans[index].flags & Self.escapedQuotesFlag != 0 else {
-            return withField(index) { TextSpan($0) }
-        }
+        guard index >= 0, index < fieldCount else { return .empty }
         var span = spans[index]
+        if span.flags & Self.escapedQuotesFlag != 0 { return unescapedField(span, arena: arena) }
+        if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
+        return TextSpan(base: UnsafePointer(blocks.base.assumingMemoryBound(to: UInt8.self) + span.start), count: span.end - span.start)
+    }
+
+    /// A field holding `""`, unescaped into `arena`.
+    @usableFromInline
+    func unescapedField(_ span: Span, arena: ViewArena) -> TextSpan {
+        var span = span
         if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
         // Straight into the arena, byte by byte: a Descope object cell is `""`-escaped JSON, a quote every few bytes.
         let base = UnsafeRawPointer(blocks.base).assumingMemoryBound(to: UInt8.self)

@@ -7,6 +7,10 @@ public final class CSVUserReader {
     private let mapped: [(index: Int, column: ExportColumn)]
     /// `password` holds the has-a-password flag, not a hash, when a hash column also exists.
     private let passwordIsFlagOnly: Bool
+    /// Read per record, kept here as plain values (the layout's arrays would be retained on every read).
+    private let path: String
+    private let headerCount: Int
+    private let hasCellColumns: Bool
     @exclusivity(unchecked) public private(set) var recordsRead = 0
     @exclusivity(unchecked) public private(set) var problemsFound = 0
 
@@ -36,6 +40,9 @@ public final class CSVUserReader {
         layout = try CSVColumnLayout(path: csv.path, headers: headers ?? [], overrides: options.headerOverrides)
         mapped = layout.fieldIndex.map { ($0.value, $0.key) }.sorted { $0.index < $1.index }
         passwordIsFlagOnly = layout[.passwordHash] != nil
+        path = csv.path
+        headerCount = layout.headers.count
+        hasCellColumns = !layout.customAttributeFields.isEmpty || !layout.hashObjectFields.isEmpty
     }
 
     /// The bytes behind the current view that are not in the window (unescaped fields, lists).
@@ -69,22 +76,31 @@ public final class CSVUserReader {
     /// The record `csv` is on, into `view` (for a caller that steps `csv.nextRecord()` itself).
     public func current(into view: inout UserView) -> ReadStep {
         recordsRead += 1
-        let location = SourceLocation(file: csv.path, line: csv.line)
-        if let problem = recordProblem(location) { problemsFound += 1; return .problem(problem) }
+        if csv.problem != nil || csv.fieldCount != headerCount,
+           let problem = recordProblem(SourceLocation(file: path, line: csv.line)) {
+            problemsFound += 1
+            return .problem(problem)
+        }
         arena.reset()
-        view = UserView(source: location)
+        view.reset(file: path, line: csv.line)
         // An all-ASCII record (the masks already say so) is valid UTF-8 in every field.
         let ascii = csv.recordIsASCII
         for (index, column) in mapped {
             let text = csv.field(index, arena: arena)
-            if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(index, location) }
+            if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(index, view.source) }
             assign(text, to: column, of: &view, field: index)
         }
+        if hasCellColumns, let problem = readCellColumns(into: &view, ascii: ascii) { return problem }
+        return .user
+    }
+
+    /// Custom-attribute and flattened hash-object columns into `view`; a problem step when one is not UTF-8.
+    private func readCellColumns(into view: inout UserView, ascii: Bool) -> ReadStep? {
         if !layout.customAttributeFields.isEmpty {
             var attributes: [AttributeView] = []
             for field in layout.customAttributeFields {
                 let text = csv.field(field.index, arena: arena)
-                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, location) }
+                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, view.source) }
                 if !text.isEmpty { attributes.append(AttributeView(key: arena.copy(field.key), kind: .string, value: text)) }
             }
             view.customAttributes = arena.attributes(Array(view.customAttributes) + attributes)
@@ -93,13 +109,13 @@ public final class CSVUserReader {
             var cells: [ObjectCellView] = []
             for field in layout.hashObjectFields {
                 let text = csv.field(field.index, arena: arena)
-                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, location) }
+                if !ascii, !UTF8Text.isValid(text.bytes) { return invalidUTF8(field.index, view.source) }
                 let value = text.trimmingSpaces
                 if !value.isEmpty { cells.append(ObjectCellView(kind: arena.copy(field.kind), field: arena.copy(field.field), value: value)) }
             }
             view.hash.objectCells = arena.cells(cells)
         }
-        return .user
+        return nil
     }
 
     private func invalidUTF8(_ index: Int, _ location: SourceLocation) -> ReadStep {

@@ -49,6 +49,15 @@ public struct UserView {
     public var problems: [ExportProblem] = []
 
     public init(source: SourceLocation) { self.source = source }
+
+    /// Empties the view for the record at `line` of `file`. Only `source`, `joinedFrom` and `problems` hold references:
+    /// the file name is moved out and back rather than copied, so a reader's next record costs no reference counting.
+    public mutating func reset(file: String, line: Int) {
+        var blank = UserView(source: SourceLocation(file: "", line: line))
+        swap(&blank.source.file, &source.file)
+        self = consume blank
+        if source.file != file { source.file = file }
+    }
 }
 
 /// The bytes of one field (see `UserView` for their lifetime).

@@ -44,8 +44,8 @@ public final class HashShapes {
     public let saltEncoding: SaltEncoding
     public private(set) var shapes: [Shape] = []
     // One cache per run, confined to its reader: the per-row state skips dynamic exclusivity checks.
-    @exclusivity(unchecked) private var hot: [Hot] = []
-    @exclusivity(unchecked) private var rowCounts: [Int] = []
+    @exclusivity(unchecked) private var hot = PlainBuffer<Hot>()
+    @exclusivity(unchecked) private var rowCounts = PlainBuffer<Int>()
     /// Open addressing over the keys' hashes: shape index + 1 (0: empty), the key bytes per shape.
     @exclusivity(unchecked) private var slots = [Int32](repeating: 0, count: 256)
     @exclusivity(unchecked) private var keyHashes: [UInt64] = []
@@ -69,20 +69,23 @@ public final class HashShapes {
         var digest: Range<Int>
         var dollar: Bool
     }
-    @exclusivity(unchecked) private var wholeMatches: [WholeMatch] = []
-    @exclusivity(unchecked) private var wholeFixed: [UInt8] = []
+    @exclusivity(unchecked) private var wholeMatches = PlainBuffer<WholeMatch>()
+    @exclusivity(unchecked) private var wholeFixed = PlainBuffer<UInt8>(capacity: 1024)
     /// Cached Descope-object shapes, matched the same way: a JSON object of the same length whose bytes outside the
     /// checked parts are the first row's parses the same (no part's alphabet holds a quote, a backslash or a control
     /// byte), so it has the same key.
     private struct ObjectMatch {
         var shape: Int
         var total: Int
-        /// (offset in the row, offset in `objectFixed`, length) of every byte run outside the checked parts.
-        var fixed: [(at: Int, stored: Int, count: Int)]
+        /// Where its byte runs outside the checked parts are in `objectRuns`.
+        var runs: Range<Int>
         var parts: PerPart<Range<Int>?>
     }
-    @exclusivity(unchecked) private var objectMatches: [ObjectMatch] = []
-    @exclusivity(unchecked) private var objectFixed: [UInt8] = []
+    /// (offset in the row, offset in `objectFixed`, length) of a byte run outside the checked parts.
+    private struct ObjectRun { var at: Int, stored: Int, count: Int }
+    @exclusivity(unchecked) private var objectMatches = PlainBuffer<ObjectMatch>()
+    @exclusivity(unchecked) private var objectRuns = PlainBuffer<ObjectRun>()
+    @exclusivity(unchecked) private var objectFixed = PlainBuffer<UInt8>(capacity: 1024)
 
     public init(saltEncoding: SaltEncoding = .auto) {
         self.saltEncoding = saltEncoding
@@ -94,7 +97,11 @@ public final class HashShapes {
         }
     }
 
-    deinit { tables.deallocate(); key.deallocate() }
+    deinit {
+        tables.deallocate(); key.deallocate()
+        hot.deallocate(); rowCounts.deallocate(); wholeMatches.deallocate(); wholeFixed.deallocate()
+        objectMatches.deallocate(); objectRuns.deallocate(); objectFixed.deallocate()
+    }
 
     /// The verdict on a row's (non-empty) hash fields.
     public func classify(_ fields: HashFieldBytes) -> Verdict {
@@ -157,7 +164,7 @@ public final class HashShapes {
 
     /// Every shape with its row count (reports count hashes by family and parameters from these).
     public var counts: [(assessment: HashAssessment, rows: Int)] {
-        zip(shapes, rowCounts).map { ($0.assessment, $1) }
+        shapes.indices.map { (shapes[$0].assessment, rowCounts[$0]) }
     }
 
     /// Zeroes the row counts (the shapes are kept for the next input).
@@ -172,9 +179,8 @@ public final class HashShapes {
               fields.digest.count <= HashDetector.maximumLength, fields.iterations.count <= HashDetector.maximumLength,
               fields.memory.count <= HashDetector.maximumLength, fields.threads.count <= HashDetector.maximumLength else { return nil }
         if b[0] == UInt8(ascii: "{") { return objectMatch(b) }
-        for m in wholeMatches where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
-            let same = wholeFixed.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + m.fixed.lowerBound, m.fixed.count) == 0 }
-            guard same else { continue }
+        for m in wholeMatches.elements(wholeMatches.indices) where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
+            guard memcmp(b.baseAddress!, wholeFixed.bytes(m.fixed).baseAddress!, m.fixed.count) == 0 else { continue }
             var parts = HashParts()
             parts[.salt] = UnsafeRawBufferPointer(rebasing: b[m.salt])
             parts[.digest] = UnsafeRawBufferPointer(rebasing: b[m.digest])
@@ -188,9 +194,9 @@ public final class HashShapes {
 
     /// A Descope object of a cached shape, matched in place (see `ObjectMatch`); nil when the row needs its key built.
     private func objectMatch(_ b: UnsafeRawBufferPointer) -> Verdict? {
-        for m in objectMatches where m.total == b.count {
-            let same = objectFixed.withUnsafeBytes { stored in
-                m.fixed.allSatisfy { memcmp(b.baseAddress! + $0.at, stored.baseAddress! + $0.stored, $0.count) == 0 }
+        for m in objectMatches.elements(objectMatches.indices) where m.total == b.count {
+            let same = objectRuns.elements(m.runs).allSatisfy {
+                memcmp(b.baseAddress! + $0.at, objectFixed.bytes($0.stored..<($0.stored + $0.count)).baseAddress!, $0.count) == 0
             }
             guard same else { continue }
             var parts = HashParts()
@@ -217,16 +223,16 @@ public final class HashShapes {
             case .text, .printable: return
             }
         }
-        var fixed: [(at: Int, stored: Int, count: Int)] = []
+        let firstRun = objectRuns.count
         var at = 0
         for r in checked.sorted(by: { $0.lowerBound < $1.lowerBound }) + [b.count..<b.count] {
             if r.lowerBound > at {
-                fixed.append((at, objectFixed.count, r.lowerBound - at))
+                objectRuns.append(ObjectRun(at: at, stored: objectFixed.count, count: r.lowerBound - at))
                 objectFixed.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[at..<r.lowerBound]))
             }
             at = Swift.max(at, r.upperBound)
         }
-        objectMatches.append(ObjectMatch(shape: shape, total: b.count, fixed: fixed, parts: ranges))
+        objectMatches.append(ObjectMatch(shape: shape, total: b.count, runs: firstRun..<objectRuns.count, parts: ranges))
     }
 
     // MARK: The key table
