@@ -5,9 +5,10 @@ import _Builtin_intrinsics.intel
 /// The CSV reader's split for the common record, in the manner of simdjson/simdcsv: the structure of 64 bytes
 /// at a time as bit masks, the quoted regions as a prefix XOR of the quote mask, then one step per field.
 ///
-/// It takes a record only when it has no `""` escape, no line break inside quotes, no `"` inside an unquoted
-/// field and no text after a closing quote, and ends with a line break inside the window. Any other record
-/// gets `nil`, nothing is consumed, and the general split gives the exact fields and the problem.
+/// It takes a record only when it has no line break inside quotes, no `"` inside an unquoted field and no text
+/// after a closing quote, and ends with a line break inside the window; a quoted field with `""` escapes is taken
+/// and flagged (a Descope object cell is one). Any other record gets `nil`, nothing is consumed, and the general
+/// split gives the exact fields and the problem.
 ///
 /// The masks of the chunk where a record ends serve the next record, which starts right after it.
 /// Needs 64 readable bytes past `limit`, zero there (`ByteBlocks.padding`).
@@ -24,6 +25,10 @@ struct CSVPlainSplit {
     @usableFromInline var refused: UInt64 = 0
     /// Bytes ≥ 0x80.
     @usableFromInline var high: UInt64 = 0
+    /// The first quote of each `""` escape (a closing quote followed by an opening one).
+    @usableFromInline var escapes: UInt64 = 0
+    /// 1 when the chunk's last byte is the first quote of an escape (the next chunk's first byte is its second).
+    @usableFromInline var escapeCarry: UInt64 = 0
     /// All ones when the chunk ends inside quotes (carried into the next chunk).
     @usableFromInline var insideCarry: UInt64 = 0
     /// 1 when the chunk's last byte is `,` or `\n` (so the next chunk's first byte starts a field).
@@ -41,6 +46,7 @@ struct CSVPlainSplit {
             self.generation = generation
             insideCarry = 0
             separatorCarry = 1
+            escapeCarry = 0
             load(base, at: start)
         }
         resumeAt = -1
@@ -48,6 +54,8 @@ struct CSVPlainSplit {
         var from = start
         var fieldStart = start
         var recordHigh: UInt64 = 0
+        /// The field in progress holds an escape in an earlier chunk.
+        var fieldEscaped = false
         while true {
             let ours: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: from &- chunk)
             let lineEnds = newlines & ours
@@ -57,6 +65,7 @@ struct CSVPlainSplit {
             if refused & record != 0 { return nil }
             recordHigh |= high & record
             var ends = separators & record
+            let recordEscapes = escapes & record
             list.reserve(64)   // a chunk ends at most 64 fields (a popcount is a library loop on baseline x86-64)
             // The masks have checked every quote: a field that starts with `"` ends with `"` right before its
             // separator, so each field is a step with no test (a `\r` before the `\n` is trimmed below).
@@ -64,7 +73,15 @@ struct CSVPlainSplit {
                 let i = chunk &+ ends.trailingZeroBitCount
                 ends &= ends &- 1
                 let quoted = base.load(fromByteOffset: fieldStart, as: UInt8.self) == UInt8(ascii: "\"") ? 1 : 0
-                list.appendReserved(fieldStart &+ quoted, i &- quoted, quoted == 0 ? 0 : CSVReader.quotedFlag)
+                var flags = quoted == 0 ? 0 : CSVReader.quotedFlag
+                if recordEscapes != 0 || fieldEscaped {
+                    // Escapes between the field's start (or this chunk's) and its end.
+                    let from = UInt64(truncatingIfNeeded: Swift.max(fieldStart &- chunk, 0))
+                    let mine = recordEscapes & (~0 &<< from) & ~(~0 &<< UInt64(truncatingIfNeeded: i &- chunk))
+                    if mine != 0 || fieldEscaped { flags |= CSVReader.escapedQuotesFlag }
+                    fieldEscaped = false
+                }
+                list.appendReserved(fieldStart &+ quoted, i &- quoted, flags)
                 fieldStart = i &+ 1
             }
             if lineEnds != 0 {
@@ -80,6 +97,9 @@ struct CSVPlainSplit {
                 return (next, recordHigh == 0)
             }
             // The record goes on: the next chunk, unless the window ends first (the general split asks for more).
+            if fieldStart &- chunk < 64, recordEscapes & (~0 &<< UInt64(truncatingIfNeeded: Swift.max(fieldStart &- chunk, 0))) != 0 {
+                fieldEscaped = true
+            }
             guard chunk &+ 64 < limit else { return nil }
             load(base, at: chunk &+ 64)
             from = chunk
@@ -94,9 +114,10 @@ struct CSVPlainSplit {
         let lineBreaks = m.newline
         let fieldEnds = m.comma | lineBreaks
         high = m.high
-        if m.quote | insideCarry == 0 {
+        if m.quote | insideCarry | escapeCarry == 0 {
             // No quote in play (most chunks): every `,` and `\n` ends a field.
             refused = 0
+            escapes = 0
             separators = fieldEnds
             newlines = lineBreaks
         } else {
@@ -105,17 +126,28 @@ struct CSVPlainSplit {
             let fieldStarts = (fieldEnds << 1) | separatorCarry
             // A closing quote must be followed by `,` or `\n` (or `\r\n`); the rare others are looked at byte by byte.
             let closing = m.quote & ~inside
-            var unfollowed = closing & ~(fieldEnds >> 1)
+            // A closing quote right before an opening one is the first half of a `""` escape.
+            var escapeFirsts = closing & (m.quote >> 1)
+            let escapeSeconds = (escapeFirsts << 1) | escapeCarry
+            escapeCarry = 0
+            var unfollowed = closing & ~(fieldEnds >> 1) & ~escapeFirsts
             var badClosing: UInt64 = 0
             while unfollowed != 0 {
                 let c = offset &+ unfollowed.trailingZeroBitCount
+                let bit = unfollowed & (0 &- unfollowed)
                 let after = base.load(fromByteOffset: c &+ 1, as: UInt8.self)
-                let endsField = after == UInt8(ascii: ",") || after == 10
-                    || (after == 13 && base.load(fromByteOffset: c &+ 2, as: UInt8.self) == 10)
-                if !endsField { badClosing |= unfollowed & (0 &- unfollowed) }
+                if after == UInt8(ascii: "\""), bit == 1 << 63 {
+                    escapeFirsts |= bit   // its second quote opens the next chunk
+                    escapeCarry = 1
+                } else {
+                    let endsField = after == UInt8(ascii: ",") || after == 10
+                        || (after == 13 && base.load(fromByteOffset: c &+ 2, as: UInt8.self) == 10)
+                    if !endsField { badClosing |= bit }
+                }
                 unfollowed &= unfollowed &- 1
             }
-            refused = (m.quote & inside & ~fieldStarts) | (lineBreaks & inside) | badClosing
+            escapes = escapeFirsts
+            refused = (m.quote & inside & ~fieldStarts & ~escapeSeconds) | (lineBreaks & inside) | badClosing
             separators = fieldEnds & ~inside
             newlines = lineBreaks & ~inside
             insideCarry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)

@@ -13,8 +13,8 @@ public enum CSVRecordProblem: Sendable, Hashable {
 /// A byte-level RFC 4180 reader: quoted fields, `""` escapes, embedded line breaks, CRLF or LF, a UTF-8 BOM,
 /// blank lines skipped. Records are split in place in a large read window; a field is a byte range and a
 /// String is made only when asked for. The current record's fields stay valid until the next `nextRecord()`.
-/// Most records are split by `CSVPlainSplit` (bit masks, 64 bytes at a time); a record it refuses — `""`,
-/// a line break in quotes, a stray quote — goes through the general split below, which also words problems.
+/// Most records are split by `CSVPlainSplit` (bit masks, 64 bytes at a time); a record it refuses — a line
+/// break in quotes, a stray quote — goes through the general split below, which also words problems.
 ///
 ///     let csv = try CSVReader(path: "users.csv")
 ///     while csv.nextRecord() { let email = csv.string(at: 2) }
@@ -155,38 +155,6 @@ public final class CSVReader {
     public var recordIsASCII: Bool { storedRecordIsASCII }
     @usableFromInline @exclusivity(unchecked) var storedRecordIsASCII = false
 
-    /// True when the plain split took the current record: no problem, no `""` in any field, and at least 64
-    /// readable bytes after every field, so a fast path may load whole words across a field's end.
-    public var recordIsPlain: Bool { storedRecordIsPlain }
-    @usableFromInline @exclusivity(unchecked) var storedRecordIsPlain = false
-
-    /// The current record's fields as `withField` gives them, when it is plain (nil otherwise): one value that
-    /// holds the window and the spans, so a fast path reads each field without going back to the reader.
-    @inlinable
-    public var plainFields: PlainFields? {
-        recordIsPlain ? PlainFields(base: UnsafeRawPointer(blocks.base), spans: UnsafePointer(spans), count: fieldCount) : nil
-    }
-
-    /// The fields of a plain record (see `plainFields`); valid until the next `nextRecord()`.
-    public struct PlainFields {
-        @usableFromInline let base: UnsafeRawPointer
-        @usableFromInline let spans: UnsafePointer<Span>
-        public let count: Int
-
-        @inlinable init(base: UnsafeRawPointer, spans: UnsafePointer<Span>, count: Int) {
-            self.base = base; self.spans = spans; self.count = count
-        }
-
-        /// Field `index` (below `count`) without its quotes or a leading spreadsheet guard `'`.
-        @inlinable @inline(__always)
-        public subscript(index: Int) -> UnsafeRawBufferPointer {
-            var start = spans[index].start
-            let end = spans[index].end
-            if start < end, base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: "'") { start &+= 1 }
-            return UnsafeRawBufferPointer(start: base + start, count: end &- start)
-        }
-    }
-
     // MARK: Reading
 
     /// `nextRecord()` for a loop over mostly plain records (inspect's in-place rows): the plain split is
@@ -206,7 +174,6 @@ public final class CSVReader {
     /// Makes the record the plain split has just taken the current one.
     @inlinable @inline(__always)
     func acceptPlain(next: Int, ascii: Bool) {
-        storedRecordIsPlain = true
         storedRecordIsASCII = ascii
         blocks.start = next
         storedLine = nextLine
@@ -225,7 +192,6 @@ public final class CSVReader {
         }
         while true {
             if case .some = problem { problem = nil }   // most records had none: no release to make
-            storedRecordIsPlain = false
             if blocks.start >= blocks.end {
                 if blocks.atEOF { finished = true; return false }
                 switch blocks.fill() {

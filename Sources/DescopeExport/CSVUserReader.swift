@@ -69,7 +69,7 @@ public final class CSVUserReader {
 
     /// The next record into `view` (a user there is valid until the next call; nothing is copied).
     public func next(into view: inout UserView) -> ReadStep {
-        guard csv.nextRecord() else { return .end }
+        guard csv.nextRecordPlainFirst() else { return .end }
         return current(into: &view)
     }
 

@@ -3,11 +3,11 @@ import Testing
 
 @Suite struct CSVPlainSplitTests {
     /// One record through `CSVPlainSplit` alone: its fields (quotes removed), or nil when it refuses the record.
-    private func plainFields(_ text: String) -> (fields: [String], next: Int, ascii: Bool)? {
+    private func plainFields(_ text: String) -> (fields: [String], next: Int, ascii: Bool, escaped: [Bool])? {
         var bytes = Array(text.utf8)
         let count = bytes.count
         bytes += [UInt8](repeating: 0, count: ByteBlocks.padding)
-        return bytes.withUnsafeBytes { raw -> ([String], Int, Bool)? in
+        return bytes.withUnsafeBytes { raw -> ([String], Int, Bool, [Bool])? in
             var split = CSVPlainSplit()
             var list = CSVReader.SpanList(spans: .allocate(capacity: 2), capacity: 2)
             defer { list.spans.deallocate() }
@@ -15,7 +15,8 @@ import Testing
             let fields = (0..<list.count).map { k in
                 String(decoding: raw[list.spans[k].start..<list.spans[k].end], as: UTF8.self)
             }
-            return (fields, r.next, r.ascii)
+            let escaped = (0..<list.count).map { list.spans[$0].flags & CSVReader.escapedQuotesFlag != 0 }
+            return (fields, r.next, r.ascii, escaped)
         }
     }
 
@@ -35,8 +36,7 @@ import Testing
     }
 
     @Test func refusesWhatOnlyTheGeneralSplitReadsRight() {
-        for text in ["a,\"b\"\"c\"\n",          // escaped quote
-                     "a,\"b\nc\"\n",            // line break inside quotes
+        for text in ["a,\"b\nc\"\n",            // line break inside quotes
                      "a,b\"c\n",                // quote inside an unquoted field
                      "a,\"b\"c,d\n",            // text after the closing quote
                      "a,\"b\"\r,c\n",           // a CR after the closing quote, not a CRLF
@@ -58,14 +58,28 @@ import Testing
             #expect(plainFields(pad + ",\"q\"x\n") == nil, "offset \(k)")
             #expect(plainFields(pad + ",\"q\"\rx\n") == nil, "offset \(k)")
             #expect(plainFields(pad + ",\"q\"\"\n") == nil, "offset \(k)")
+            // `""` escapes anywhere, their two quotes in one chunk or in two: taken, and only their field flagged.
+            let escaped = try #require(plainFields(pad + ",\"a\"\"b\"\"\",\"c\",\"\"\"\"\"\"\n"), "offset \(k)")
+            #expect(escaped.fields == [pad, "a\"\"b\"\"", "c", "\"\"\"\""], "offset \(k)")
+            #expect(escaped.escaped == [false, true, false, true], "offset \(k)")
+            #expect(plainFields(pad + ",\"a\"\"b\"\"c\n") == nil, "offset \(k)")
+            #expect(plainFields(pad + ",a\"\"b\n") == nil, "offset \(k)")
         }
+    }
+
+    /// A Descope object in a cell (`""` escapes every few bytes, over several chunks), then plain records.
+    @Test func takesEscapedJSONCells() throws {
+        let cell = #"{""argon2"":{""hash"":""6GBWaa3mRJQ6kDzT2UEwaP+d3IvkgyGuIuNbj1J2zcs="",""salt"":""5MWjihOygM2ADnUXp0AoyA=="",""iterations"":3}}"#
+        let r = try #require(plainFields("U1,a@b.io,\"\(cell)\"\n"))
+        #expect(r.fields == ["U1", "a@b.io", cell] && r.escaped == [false, false, true])
     }
 
     /// Every record read with the plain split first and with the general split alone: the same fields, flags,
     /// lines, problems and ASCII verdicts, in memory and through windows that cut records anywhere.
     @Test(arguments: [0, 64, 100, 257])
     func readerGivesTheSameRecordsWithAndWithoutIt(blockSize: Int) throws {
-        let pieces = ["a", "bb", "é", "\"q\"", "\"\"", "\"x,y\"", "\"x\"\"y\"", "\"l1\nl2\"", "k\"m", "\"t\"u",
+        let pieces = ["a", "bb", "é", "\"q\"", "\"\"", "\"x,y\"", "\"x\"\"y\"",
+                      "\"{\"\"k\"\":\"\"" + String(repeating: "v", count: 60) + "\"\",\"\"n\"\":3}\"", "\"l1\nl2\"", "k\"m", "\"t\"u",
                       "", "\r", "'g", String(repeating: "z", count: 70), "\"" + String(repeating: "w,", count: 40) + "\""]
         for seed in 1...30 as ClosedRange<UInt64> {
             var state = seed
@@ -77,7 +91,7 @@ import Testing
             for _ in 0..<150 {
                 // Mostly plain records, some with the pieces the plain split refuses.
                 let plain = random(3) != 0
-                let fields = (0..<(1 + random(7))).map { _ in plain ? pieces[random(6)] : pieces[random(pieces.count)] }
+                let fields = (0..<(1 + random(7))).map { _ in plain ? pieces[random(8)] : pieces[random(pieces.count)] }
                 text += fields.joined(separator: ",") + (random(5) == 0 ? "\r\n" : "\n")
                 if random(20) == 0 { text += "\n" }
             }
