@@ -26,7 +26,7 @@ struct ShapeKey {
     /// Whole-spelling route: where the fixed part ends and the salt and digest are (for `HashShapes`' quick match).
     private(set) var wholeLayout: (fixed: Int, salt: Range<Int>, digest: Range<Int>, dollar: Bool) = (0, 0..<0, 0..<0, false)
     /// Split route: the guessed classes of the hash and the salt.
-    private var hashGuess = HashByteClass.standard, saltGuess = HashByteClass.standard
+    private(set) var hashGuess = HashByteClass.standard, saltGuess = HashByteClass.standard
 
     enum WholeSpelling: UInt8 {
         /// `$2a$`/`$2b$`/`$2y$` + cost + 53 radix-64 characters.

@@ -59,33 +59,8 @@ public final class HashShapes {
     /// Character → value tables: standard base64, passlib's adapted, bcrypt's radix-64, URL-safe (0xFF: not in it).
     let tables: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var key = ShapeKey()
-    /// Cached whole-spelling shapes, for the quick match most rows take: the same length, the same fixed part byte
-    /// for byte and `$` before the digest make the same key (the parts' alphabets hold no `$`), so no key is built.
-    private struct WholeMatch {
-        var shape: Int
-        var total: Int
-        var fixed: Range<Int>
-        var salt: Range<Int>
-        var digest: Range<Int>
-        var dollar: Bool
-    }
-    @exclusivity(unchecked) private var wholeMatches = PlainBuffer<WholeMatch>()
-    @exclusivity(unchecked) private var wholeFixed = PlainBuffer<UInt8>(capacity: 1024)
-    /// Cached Descope-object shapes, matched the same way: a JSON object of the same length whose bytes outside the
-    /// checked parts are the first row's parses the same (no part's alphabet holds a quote, a backslash or a control
-    /// byte), so it has the same key.
-    private struct ObjectMatch {
-        var shape: Int
-        var total: Int
-        /// Where its byte runs outside the checked parts are in `objectRuns`.
-        var runs: Range<Int>
-        var parts: PerPart<Range<Int>?>
-    }
-    /// (offset in the row, offset in `objectFixed`, length) of a byte run outside the checked parts.
-    private struct ObjectRun { var at: Int, stored: Int, count: Int }
-    @exclusivity(unchecked) private var objectMatches = PlainBuffer<ObjectMatch>()
-    @exclusivity(unchecked) private var objectRuns = PlainBuffer<ObjectRun>()
-    @exclusivity(unchecked) private var objectFixed = PlainBuffer<UInt8>(capacity: 1024)
+    /// The cached shapes most rows are matched against in place (no key built).
+    @exclusivity(unchecked) private var matches = HashShapeMatches()
 
     public init(saltEncoding: SaltEncoding = .auto) {
         self.saltEncoding = saltEncoding
@@ -99,8 +74,7 @@ public final class HashShapes {
 
     deinit {
         tables.deallocate(); key.deallocate()
-        hot.deallocate(); rowCounts.deallocate(); wholeMatches.deallocate(); wholeFixed.deallocate()
-        objectMatches.deallocate(); objectRuns.deallocate(); objectFixed.deallocate()
+        hot.deallocate(); rowCounts.deallocate(); matches.deallocate()
     }
 
     /// The verdict on a row's (non-empty) hash fields.
@@ -170,69 +144,17 @@ public final class HashShapes {
     /// Zeroes the row counts (the shapes are kept for the next input).
     public func resetCounts() { for i in rowCounts.indices { rowCounts[i] = 0 } }
 
-    /// A whole spelling of a cached shape, matched in place; nil when the row needs its key built.
+    /// A row of a cached shape matched in place (`HashShapeMatches`); nil when the row needs its key built.
     private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
-        let b = fields.hash
-        guard !wholeMatches.isEmpty || !objectMatches.isEmpty, fields.cells.isEmpty, b.count >= 20,
-              fields.type.count <= HashDetector.maximumLength, fields.salt.count <= HashDetector.maximumLength,
-              fields.signerKey.count <= HashDetector.maximumLength, fields.saltSeparator.count <= HashDetector.maximumLength,
-              fields.digest.count <= HashDetector.maximumLength, fields.iterations.count <= HashDetector.maximumLength,
-              fields.memory.count <= HashDetector.maximumLength, fields.threads.count <= HashDetector.maximumLength else { return nil }
-        if b[0] == UInt8(ascii: "{") { return objectMatch(b) }
-        for m in wholeMatches.elements(wholeMatches.indices) where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
-            guard memcmp(b.baseAddress!, wholeFixed.bytes(m.fixed).baseAddress!, m.fixed.count) == 0 else { continue }
-            var parts = HashParts()
-            parts[.salt] = UnsafeRawBufferPointer(rebasing: b[m.salt])
-            parts[.digest] = UnsafeRawBufferPointer(rebasing: b[m.digest])
-            parts[.whole] = b
-            guard holds(parts, hot[m.shape].classes) else { return nil }
-            rowCounts[m.shape] += 1
-            return Verdict(shape: m.shape, parts: parts, isOwn: false)
-        }
-        return nil
-    }
-
-    /// A Descope object of a cached shape, matched in place (see `ObjectMatch`); nil when the row needs its key built.
-    private func objectMatch(_ b: UnsafeRawBufferPointer) -> Verdict? {
-        for m in objectMatches.elements(objectMatches.indices) where m.total == b.count {
-            let same = objectRuns.elements(m.runs).allSatisfy {
-                memcmp(b.baseAddress! + $0.at, objectFixed.bytes($0.stored..<($0.stored + $0.count)).baseAddress!, $0.count) == 0
-            }
-            guard same else { continue }
-            var parts = HashParts()
-            for i in HashParts.Index.allCases { if let r = m.parts[i] { parts[i] = UnsafeRawBufferPointer(rebasing: b[r]) } }
-            guard holds(parts, hot[m.shape].classes) else { return nil }
-            rowCounts[m.shape] += 1
-            return Verdict(shape: m.shape, parts: parts, isOwn: false)
-        }
-        return nil
-    }
-
-    /// Keeps a newly cached object shape for `objectMatch`: where its parts are in the first row `b`, and its bytes
-    /// outside the checked ones. None when a checked part's class may hold a quote or a backslash.
-    private func rememberObject(_ b: UnsafeRawBufferPointer, parts: HashParts, classes: HashParts.Classes, shape: Int) {
-        guard objectMatches.count < 16, let base = b.baseAddress else { return }
-        var ranges = PerPart<Range<Int>?>(repeating: nil)
-        var checked: [Range<Int>] = []
-        for i in HashParts.Index.allCases where !parts[i].isEmpty {
-            guard let start = parts[i].baseAddress.map({ base.distance(to: $0) }), start >= 0, start + parts[i].count <= b.count else { return }
-            ranges[i] = start..<(start + parts[i].count)
-            guard classes[i].checked else { continue }
-            switch classes[i].byteClass {
-            case .standard, .standardUnpadded, .urlSafe, .adapted, .hex, .bcrypt: checked.append(start..<(start + parts[i].count))
-            case .text, .printable: return
-            }
-        }
-        let firstRun = objectRuns.count
-        var at = 0
-        for r in checked.sorted(by: { $0.lowerBound < $1.lowerBound }) + [b.count..<b.count] {
-            if r.lowerBound > at {
-                objectRuns.append(ObjectRun(at: at, stored: objectFixed.count, count: r.lowerBound - at))
-                objectFixed.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[at..<r.lowerBound]))
-            }
-            at = Swift.max(at, r.upperBound)
-        }
-        objectMatches.append(ObjectMatch(shape: shape, total: b.count, runs: firstRun..<objectRuns.count, parts: ranges))
+        guard !matches.isEmpty, fields.cells.isEmpty,
+              fields.hash.count <= HashDetector.maximumLength, fields.type.count <= HashDetector.maximumLength,
+              fields.salt.count <= HashDetector.maximumLength, fields.signerKey.count <= HashDetector.maximumLength,
+              fields.saltSeparator.count <= HashDetector.maximumLength, fields.digest.count <= HashDetector.maximumLength,
+              fields.iterations.count <= HashDetector.maximumLength, fields.memory.count <= HashDetector.maximumLength,
+              fields.threads.count <= HashDetector.maximumLength,
+              let (shape, parts) = matches.match(fields), holds(parts, hot[shape].classes) else { return nil }
+        rowCounts[shape] += 1
+        return Verdict(shape: shape, parts: parts, isOwn: false)
     }
 
     // MARK: The key table
@@ -291,16 +213,7 @@ public final class HashShapes {
             shape.template = template
         }
         remember(shape, keyHash: keyHash)
-        if key.route == .object, fields.cells.isEmpty {
-            rememberObject(fields.hash, parts: parts, classes: classes, shape: shapes.count - 1)
-        }
-        if key.route == .whole, wholeMatches.count < 16 {
-            let layout = key.wholeLayout
-            let start = wholeFixed.count
-            wholeFixed.append(contentsOf: UnsafeRawBufferPointer(rebasing: parts[.whole][0..<layout.fixed]))
-            wholeMatches.append(WholeMatch(shape: shapes.count - 1, total: parts[.whole].count, fixed: start..<wholeFixed.count,
-                                           salt: layout.salt, digest: layout.digest, dollar: layout.dollar))
-        }
+        matches.remember(key, fields, parts: parts, classes: classes, shape: shapes.count - 1)
         rowCounts[shapes.count - 1] += 1
         return Verdict(shape: shapes.count - 1, parts: parts, isOwn: false)
     }

@@ -190,6 +190,56 @@ extension HashShapesTests {
     }
 }
 
+extension HashShapesTests {
+    /// The same for split fields, matched in place by their texts, lengths, padding and guessed classes: every one-byte
+    /// change in any field (hash, salt, type, digest, parameters) gets exactly the detector's answer.
+    @Test func knownSplitShapesAnswerLikeTheDetectorForEveryOneByteChange() {
+        let seeds = [Row(hash: "u/BtRUoD0dA18R4mAbrGmT5xTyk7XlVsvIKniX1Ria0=", type: "pbkdf2", salt: "jypMbhs9X3CSpMbo+x0/UA==",
+                         iterations: "600000", digest: "sha256"),
+                     Row(hash: "1c9a0e4b5f6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061", type: "argon2id",
+                         salt: "00112233445566778899aabbccddeeff", iterations: "3", memory: "65536", threads: "4"),
+                     Row(hash: "lSrfV15cpx95_sZS2W9c9Kp6i_LVgQNDNC_qzrCnh1Q", type: "pbkdf2", salt: "jypMbhs9X3CSpMbo-x0_UA",
+                         iterations: "210000", digest: "sha512")]
+        let cache = HashShapes()
+        var fromCache = 0, compared = 0
+        func check(_ row: Row) {
+            row.withBytes { f in
+                let expected = HashAssessment.assess(f, saltEncoding: .auto)
+                let v = cache.classify(f)
+                if !v.isOwn { fromCache += 1 }
+                compared += 1
+                let got = cache.assessment(v)
+                #expect(got.family == expected.family && got.label == expected.label, "\(row)")
+                switch (expected.result, got.result) {
+                case (.success(let want), .success): #expect(cache.workOSHash(v) == want, "\(row)")
+                case (.failure(let want), .failure(let problem)): #expect(problem == want, "\(row)")
+                default: Issue.record("verdicts differ: \(row)")
+                }
+            }
+        }
+        func changed(_ s: String, _ position: Int, _ byte: UInt8) -> String {
+            var b = Array(s.utf8)
+            b[position] = byte
+            return String(decoding: b, as: UTF8.self)
+        }
+        let replacements = Array("$=.+/-_Aaf9i,{\"".utf8) + [0x00, 0x80]
+        for seed in seeds { check(seed) }
+        for seed in seeds {
+            for field in [\Row.hash, \Row.salt, \Row.type, \Row.digest, \Row.iterations, \Row.memory, \Row.threads] {
+                let text = seed[keyPath: field]
+                for position in Array(text.utf8).indices {
+                    for replacement in replacements where replacement != Array(text.utf8)[position] {
+                        var row = seed
+                        row[keyPath: field] = changed(text, position, replacement)
+                        check(row)
+                    }
+                }
+            }
+        }
+        #expect(compared > 3_000 && fromCache > 200, "\(fromCache) of \(compared)")
+    }
+}
+
 /// A small deterministic generator (SplitMix64) so failures reproduce.
 struct SeededRandom {
     var state: UInt64
