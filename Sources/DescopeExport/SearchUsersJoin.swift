@@ -19,6 +19,11 @@ final class SearchUsersJoin {
     private let entries: JoinFile
     private var recordCount = 0
     private var entryCount = 0
+    /// Bytes a record read starts with: twice the mean encoded record, within 256 B–2 KiB (a longer one takes a
+    /// second read). Every matched row reads its record back: reading 2 KiB for a 400-byte record was most of the
+    /// join's system time.
+    private var readGuess = 2048
+    private var encodedBytes = 0
     /// Bit `seq` set: a row took record `seq`.
     private var matched: [UInt64] = []
     private let budget: Int
@@ -47,6 +52,7 @@ final class SearchUsersJoin {
         try records.append(value: RecordHeader(seq: UInt32(recordCount), input: UInt16(input), element: UInt32(view.source.line),
                                                length: UInt32(encoded.count)))
         try records.append(encoded)
+        encodedBytes += encoded.count
         var logins: [UInt64] = []
         try Self.forEachKey(view) { (kind, _, key) throws(ExportError) in
             let fp = Self.fingerprint(kind, key)
@@ -65,6 +71,7 @@ final class SearchUsersJoin {
     func finishBuilding() throws(ExportError) {
         try records.flush(); try entries.flush()
         matched = Array(repeating: 0, count: (recordCount + 63) / 64)
+        if recordCount > 0 { readGuess = min(2048, max(256, (2 * encodedBytes / recordCount + 255) / 256 * 256)) }
         partitions = max(1, (JoinTable.bytes(forEntries: entryCount) + budget - 1) / budget)
         if partitions == 1 { table = try buildTable(partition: 0) }
     }
@@ -168,9 +175,9 @@ final class SearchUsersJoin {
 
     /// The record at `offset`: its view (nil when `skipMatched` and a row took it), sequence number and length.
     private func readWithLength(at offset: UInt64, skipMatched: Bool = false) throws(ExportError) -> (UserView?, Int, Int)? {
-        // One read for most records: the header and up to 2 KiB of body.
+        // One read for most records: the header and `readGuess` bytes of body.
         let headerSize = MemoryLayout<RecordHeader>.size
-        let guess = Int(min(Int64(headerSize + 2048), records.size - Int64(offset)))
+        let guess = Int(min(Int64(headerSize + readGuess), records.size - Int64(offset)))
         guard guess >= headerSize else { return nil }
         var raw = arena.allocate(UInt8.self, count: guess)
         try records.read(into: UnsafeMutableRawBufferPointer(start: raw, count: guess), at: Int64(offset))
