@@ -32,6 +32,8 @@ final class SearchUsersJoin {
     private var partitions = 1
     private var keys: JoinFile?
     private var candidates: CandidateMerge?
+    /// Partitioned mode: the candidates each partition found, in row order per file (read again by `rewind`).
+    private var candidateFiles: [JoinFile] = []
     private let arena = ViewArena()
     private var encoded: [UInt8] = []
     private var found: [Candidate] = []
@@ -108,6 +110,7 @@ final class SearchUsersJoin {
             files.append(out)
         }
         self.keys = nil
+        candidateFiles = files
         candidates = try CandidateMerge(files)
     }
 
@@ -155,6 +158,17 @@ final class SearchUsersJoin {
             if let first { return (first, kind) }
         }
         return nil
+    }
+
+    /// True when the join can serve another pass of the same rows (`rewind`): its table, or its partitions' candidates.
+    var canRewind: Bool { table != nil || !candidateFiles.isEmpty }
+
+    /// Every record untaken again, for another pass of the same rows in the same order (a partitioned join reads
+    /// its candidates from the start again).
+    func rewind() throws(ExportError) {
+        for i in matched.indices { matched[i] = 0 }
+        arena.reset()
+        if !candidateFiles.isEmpty { candidates = try CandidateMerge(candidateFiles) }
     }
 
     /// Records no row took, in their order; nil at the end.

@@ -82,6 +82,12 @@ public final class UserExport: Sequence {
 
     public func makeIterator() -> UserExportIterator { UserExportIterator(export: self) }
 
+    /// Keep the join an iterator builds for the next iterator of this export (a second pass over the same inputs, as
+    /// `convert` makes after its duplicate pass): it then skips reading and indexing the Search Users files again.
+    public var keepsJoin = false
+    /// The join the last iterator built, for the next one (taken by it).
+    var keptJoin: KeptJoin?
+
     /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`; JSON with a `hashedPassword` key in its first
     /// MiB carries hashes (Search Users answers never hold one).
     static func sniff(_ path: String) throws(ExportError) -> ExportInputFormat {

@@ -10,7 +10,7 @@ public final class UserExportIterator: IteratorProtocol {
     /// Inputs kept for the join (the Search Users files when joining).
     private let secondary: [Int]
 
-    private enum Phase { case indexing(Int), keys, streaming(Int), unmatched, done }
+    private enum Phase { case indexing(Int), replaying(Int), keys, streaming(Int), unmatched, done }
     // The iterator is confined to its one reader: its state skips dynamic exclusivity checks (one per row each).
     @exclusivity(unchecked) private var phase: Phase
     @exclusivity(unchecked) private var csv: CSVUserReader?
@@ -19,6 +19,9 @@ public final class UserExportIterator: IteratorProtocol {
     /// Users of the joined side seen so far (the join's row numbers).
     @exclusivity(unchecked) private var row = 0
     @exclusivity(unchecked) private var unmatchedPosition: Int64 = 0
+    /// Search Users records that could not be read while indexing: kept for the export's next pass (`keepsJoin`),
+    /// or said again by this one when it took a kept join.
+    private var indexingProblems: [ExportProblem] = []
     /// Joined views' merged lists live here until the next record.
     private let arena = ViewArena()
     /// The streaming input's counts, kept here per row and added to the report when the input ends (updating the
@@ -54,6 +57,17 @@ public final class UserExportIterator: IteratorProtocol {
         phase = joining ? .indexing(0) : .streaming(0)
         export.report = ExportReport(inputs: zip(export.inputs, export.formats).map { ExportReport.Input(path: $0, format: $1) })
         export.report.joinPerformed = joining
+        if joining, let kept = export.keptJoin {
+            // A second pass: the Search Users side as the first pass indexed it, its unreadable records said again
+            // (should the join not rewind, the files are read again).
+            export.keptJoin = nil
+            if kept.join.canRewind, (try? kept.join.rewind()) != nil {
+                join = kept.join
+                indexingProblems = kept.problems
+                export.report = kept.report
+                phase = .replaying(0)
+            }
+        }
     }
 
     /// The next user as an owned copy, or a problem; nil at the end of the inputs.
@@ -88,10 +102,18 @@ public final class UserExportIterator: IteratorProtocol {
                         try join?.finishBuilding()
                         phase = join?.needsKeys == true ? .keys : .streaming(0)
                     } catch { return fail(error) }
+                    keepJoin()
                     continue
                 }
-                if let problem = indexNext(input: secondary[k], into: &view) { return .problem(problem) }
+                if let problem = indexNext(input: secondary[k], into: &view) {
+                    if export.keepsJoin, indexingProblems.count <= Self.keptProblemLimit { indexingProblems.append(problem) }
+                    return .problem(problem)
+                }
                 phase = .indexing(k + 1)
+            case .replaying(let i):
+                guard i < indexingProblems.count else { indexingProblems = []; phase = .streaming(0); continue }
+                phase = .replaying(i + 1)
+                return .problem(indexingProblems[i])
             case .keys:
                 do throws(ExportError) { try readKeys(into: &view) } catch { return fail(error) }
                 phase = .streaming(0)
@@ -114,6 +136,17 @@ public final class UserExportIterator: IteratorProtocol {
                 } catch { return fail(error) }
             }
         }
+    }
+
+    /// More unreadable Search Users records than this and the join is not kept: the next pass reads them again rather
+    /// than hold them all.
+    static let keptProblemLimit = 10_000
+
+    /// Leaves the built join for the export's next pass, when asked to.
+    private func keepJoin() {
+        guard export.keepsJoin, let join, indexingProblems.count <= Self.keptProblemLimit else { return }
+        export.keptJoin = KeptJoin(join: join, problems: indexingProblems, report: export.report)
+        indexingProblems = []
     }
 
     /// Keeps one Search Users record in the join; returns only problems (nil: this input is finished).
@@ -242,4 +275,13 @@ public final class UserExportIterator: IteratorProtocol {
         }
         func next(into view: inout UserView) -> ReadStep { csv?.next(into: &view) ?? json!.next(into: &view) }
     }
+}
+
+/// A built join left by one pass over an export for the next (`UserExport.keepsJoin`).
+struct KeptJoin {
+    let join: SearchUsersJoin
+    /// The Search Users records that could not be read, in the order the first pass said them.
+    let problems: [ExportProblem]
+    /// The export's report as indexing left it (the Search Users inputs' counts).
+    let report: ExportReport
 }

@@ -34,10 +34,12 @@ public struct Conversion {
 
     /// Returns the counts of what was written (same shape as `inspect`'s report, without canaries).
     public func run() throws(Failure) -> PreflightReport {
-        let duplicates = try findDuplicates()
-        let mapper = UserMapper(options: mappingOptions, duplicates: duplicates)
         let export: UserExport
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
+        // One export for both passes: the second takes the join the first built (the Search Users files read once).
+        export.keepsJoin = true
+        let duplicates = try findDuplicates(in: export)
+        let mapper = UserMapper(options: mappingOptions, duplicates: duplicates)
         let writer: ConvertWriter
         do { writer = try ConvertWriter(path: outputPath, format: format) } catch { throw .output(error) }
         let hashes = HashShapes(saltEncoding: mappingOptions.saltEncoding)
@@ -72,13 +74,15 @@ public struct Conversion {
     }
 
     /// Pass 1 alone: the rows that share an email (the importer runs it before streaming users to WorkOS).
-    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex { try findDuplicates() }
-
-    /// Pass 1: the email every row claims, into the bounded-memory duplicate finder.
-    func findDuplicates() throws(Failure) -> DuplicateEmailIndex {
-        let mapper = UserMapper(options: mappingOptions)
+    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex {
         let export: UserExport
         do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
+        return try findDuplicates(in: export)
+    }
+
+    /// Pass 1: the email every row claims, into the bounded-memory duplicate finder.
+    func findDuplicates(in export: UserExport) throws(Failure) -> DuplicateEmailIndex {
+        let mapper = UserMapper(options: mappingOptions)
         let finder = DuplicateEmailFinder(capacity: duplicateBufferEntries, temporaryDirectory: exportOptions.temporaryDirectory)
         do throws(DuplicateEmailError) {
             let rows = export.makeIterator()

@@ -106,4 +106,47 @@ import Testing
         #expect(memoryReport == partitionReport)
         #expect(memoryReport.joinedByLoginId == 400 && memoryReport.joinedByUserId == 400 && memoryReport.joinedByEmail == 800)
     }
+
+    /// `convert`'s second pass takes the join its first pass built (`keepsJoin`): it must give what a fresh export gives
+    /// — the same items in the same order (users, and the unreadable Search Users records said again) and the same
+    /// report — with the table in memory and partitioned, without reading the Search Users file again.
+    @Test func aSecondPassOverAKeptJoinGivesAFreshPassesAnswers() throws {
+        var csv = "user_id,email,login_ids,password_hash\n"
+        var records = [#"{"userId":"B","email":tru}"#]   // not JSON, last: reading stops there
+        for i in 0..<2_000 {
+            switch i % 5 {
+            case 0: csv += "U\(i),,,$2a$05$h\(i)\n"
+            case 1: csv += ",U\(i)@Example.com,,$2a$05$h\(i)\n"
+            case 2: csv += ",,nope;login\(i),$2a$05$h\(i)\n"
+            case 3: csv += ",dup\(i % 7)@example.com,,$2a$05$h\(i)\n"     // records share these emails: taken in turn
+            default: csv += "X\(i),none\(i)@example.com,,$2a$05$h\(i)\n"
+            }
+            records.append(#"{"userId":"U\#(i)","email":"u\#(i)@example.com","loginIds":["login\#(i)"],"roleNames":["r\#(i)"]}"#)
+            if i % 5 == 3, i % 3 == 0 { records.append(#"{"userId":"D\#(i)","email":"DUP\#(i % 7)@example.com","roleNames":["d\#(i)"]}"#) }
+            if i % 1000 == 7 { records.append("42") }                     // not a user object
+            if i % 1000 == 9 { records.append(#""text""#) }
+        }
+        let csvFile = try TemporaryFile(contents: csv)
+        let jsonFile = try TemporaryFile(contents: "{\"users\":[\n" + records.reversed().joined(separator: ",\n") + "\n]}", suffix: ".json")
+        defer { withExtendedLifetime((csvFile, jsonFile)) {} }
+        func items(_ export: UserExport) -> [ExportItem] { Array(export) }
+        for budget in [48 << 20, 1 << 16] {
+            let options = ExportOptions(joinMemoryBytes: budget)
+            let fresh = try UserExport(inputs: [csvFile.path, jsonFile.path], options: options)
+            let expected = items(fresh)
+            let twice = try UserExport(inputs: [csvFile.path, jsonFile.path], options: options)
+            twice.keepsJoin = true
+            let first = items(twice)
+            #expect(twice.keptJoin != nil, "budget \(budget): the first pass kept its join")
+            // Gone from disk: a second pass that read it again would fail and say so.
+            try FileManager.default.moveItem(atPath: jsonFile.path, toPath: jsonFile.path + ".moved")
+            defer { try? FileManager.default.moveItem(atPath: jsonFile.path + ".moved", toPath: jsonFile.path) }
+            let second = items(twice)
+            #expect(first == expected && second == expected, "budget \(budget)")
+            #expect(twice.report == fresh.report, "budget \(budget)")
+            #expect(expected.filter { $0.problem != nil }.count == 5, "budget \(budget): the unreadable records")
+            #expect(twice.keptJoin == nil, "budget \(budget): taken by the second pass")
+        }
+    }
 }
+
