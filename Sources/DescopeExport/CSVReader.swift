@@ -82,9 +82,7 @@ public final class CSVReader {
     /// The field's bytes with quotes removed, `""` unescaped and a leading spreadsheet guard `'` dropped.
     @inlinable
     public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        guard index >= 0, index < fieldCount else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        var span = spans[index]
-        if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
+        guard let span = content(index) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         if span.flags & Self.escapedQuotesFlag == 0 {
             return try body(UnsafeRawBufferPointer(start: blocks.base + span.start, count: span.end - span.start))
         }
@@ -94,43 +92,45 @@ public final class CSVReader {
     /// The field as a span valid until the next record: in the window, or (holding `""`) unescaped into `arena`.
     @inlinable
     public func field(_ index: Int, arena: ViewArena) -> TextSpan {
-        guard index >= 0, index < fieldCount else { return .empty }
-        var span = spans[index]
-        if span.flags & Self.escapedQuotesFlag != 0 { return unescapedField(span, arena: arena) }
-        if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
+        guard let span = content(index) else { return .empty }
+        if span.flags & Self.escapedQuotesFlag != 0 {
+            return arena.write(capacity: span.end - span.start) { unescape(span, into: $0) }
+        }
         return TextSpan(base: UnsafePointer(blocks.base.assumingMemoryBound(to: UInt8.self) + span.start), count: span.end - span.start)
     }
 
-    /// A field holding `""`, unescaped into `arena`.
-    @usableFromInline
-    func unescapedField(_ span: Span, arena: ViewArena) -> TextSpan {
-        var span = span
+    /// Field `index`'s span without a leading spreadsheet guard `'`; nil past the record's fields.
+    @inlinable @inline(__always)
+    func content(_ index: Int) -> Span? {
+        guard index >= 0, index < fieldCount else { return nil }
+        var span = spans[index]
         if span.start < span.end, blocks.byte(span.start) == UInt8(ascii: "'") { span.start += 1 }
-        // Straight into the arena, byte by byte: a Descope object cell is `""`-escaped JSON, a quote every few bytes.
+        return span
+    }
+
+    /// Writes a field holding `""` with each `""` as one `"` to `out` (room for the span's length); returns the count.
+    @usableFromInline
+    func unescape(_ span: Span, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        // Byte by byte: a Descope object cell is `""`-escaped JSON, a quote every few bytes.
         let base = UnsafeRawPointer(blocks.base).assumingMemoryBound(to: UInt8.self)
-        return arena.write(capacity: span.end - span.start) { out in
-            var n = 0, i = span.start
-            while i < span.end {
-                let c = base[i]
-                out[n] = c
-                n &+= 1
-                i &+= c == UInt8(ascii: "\"") && i &+ 1 < span.end && base[i &+ 1] == UInt8(ascii: "\"") ? 2 : 1
-            }
-            return n
+        var n = 0, i = span.start
+        while i < span.end {
+            let c = base[i]
+            out[n] = c
+            n &+= 1
+            i &+= c == UInt8(ascii: "\"") && i &+ 1 < span.end && base[i &+ 1] == UInt8(ascii: "\"") ? 2 : 1
         }
+        return n
     }
 
     /// A field holding `""`, unescaped into the scratch buffer.
     @usableFromInline
     func withUnescapedField<R>(_ span: Span, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard span.end > span.start else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         scratch.removeAll(keepingCapacity: true)
-        var i = span.start
-        while i < span.end {
-            let b = blocks.byte(i)
-            scratch.append(b)
-            i += (b == UInt8(ascii: "\"") && i + 1 < span.end && blocks.byte(i + 1) == UInt8(ascii: "\"")) ? 2 : 1
-        }
-        return try scratch.withUnsafeBytes(body)
+        scratch.append(contentsOf: repeatElement(0, count: span.end - span.start))
+        let n = scratch.withUnsafeMutableBufferPointer { unescape(span, into: $0.baseAddress!) }
+        return try scratch.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The field as a String; nil when it is not valid UTF-8. A missing field reads as "".

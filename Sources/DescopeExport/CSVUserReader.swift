@@ -76,8 +76,7 @@ public final class CSVUserReader {
     /// The record `csv` is on, into `view` (for a caller that steps `csv.nextRecord()` itself).
     public func current(into view: inout UserView) -> ReadStep {
         recordsRead += 1
-        if csv.problem != nil || csv.fieldCount != headerCount,
-           let problem = recordProblem(SourceLocation(file: path, line: csv.line)) {
+        if let problem = recordProblem() {
             problemsFound += 1
             return .problem(problem)
         }
@@ -125,8 +124,15 @@ public final class CSVUserReader {
     }
 
     /// A record that cannot be read field by field: broken quoting, too long, or the wrong number of fields.
-    private func recordProblem(_ location: SourceLocation) -> ExportProblem? {
+    @inline(__always) private func recordProblem() -> ExportProblem? {
+        // Most records have none: checked inline, and the problem (a String copy, words) made only for one that does.
+        if csv.problem == nil, csv.fieldCount == headerCount { return nil }
+        return wordedRecordProblem()
+    }
+
+    private func wordedRecordProblem() -> ExportProblem? {
         let line = csv.line
+        let location = SourceLocation(file: path, line: line)
         switch csv.problem {
         case .none: break
         case .unterminatedQuote?:
@@ -142,8 +148,7 @@ public final class CSVUserReader {
             return ExportProblem(location: location, code: ExportProblem.Code.readError,
                 message: "line \(line): reading failed: \(reason); the rest of the file was not read")
         }
-        let expected = layout.headers.count
-        guard csv.fieldCount != expected else { return nil }
+        let expected = headerCount
         var message = "line \(line): row has \(csv.fieldCount) fields, header has \(expected)"
         if csv.fieldCount > expected, let hint = unquotedHashHint() { message += ": " + hint }
         return ExportProblem(location: location, code: ExportProblem.Code.raggedRow, message: message)

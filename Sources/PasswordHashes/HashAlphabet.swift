@@ -13,6 +13,10 @@ enum HashAlphabet {
     case alphanumeric
     /// `-_0-9A-Za-z`: URL-safe base64 without padding.
     case urlSafe
+    /// `0-9A-Fa-f`: hex digits.
+    case hex
+    /// `-_`: what URL-safe base64 has and standard base64 has not (a split field's class is guessed from them).
+    case urlMarks
 
     /// True when every byte of `b[r]` is in the set. `table` (value or 0x80+ for "not in the set") serves
     /// short ranges; without one a byte test is used.
@@ -46,6 +50,24 @@ enum HashAlphabet {
         return true
     }
 
+    /// Over `b`, in one pass: whether every byte is a hex digit, and whether any is a URL mark (how a split field's
+    /// class is guessed, on every row).
+    static func hexAndURLMarks(_ b: UnsafeRawBufferPointer) -> (allHex: Bool, anyURLMark: Bool) {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        var allHex = true, anyMark = false, k = 0
+        while b.count >= 8, k < b.count {
+            let n = Swift.min(16, b.count - k)
+            guard let v = ByteVector.load(b, k, n) else { break }
+            let lanes: Int32 = n == 16 ? 0xFFFF : Int32(1 << n - 1)
+            if mask(v, .hex) & lanes != lanes { allHex = false }
+            if mask(v, .urlMarks) != 0 { anyMark = true }
+            k += 16
+            if k >= b.count { return (allHex, anyMark) }
+        }
+        #endif
+        return (b.allSatisfy { hex.contains($0) }, b.contains { urlMarks.contains($0) })
+    }
+
     /// One byte against the set (the reference the vector test is checked against).
     func contains(_ c: UInt8) -> Bool {
         let letterOrDigit = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
@@ -54,6 +76,8 @@ enum HashAlphabet {
         case .base64: return letterOrDigit || c == 0x2B || c == 0x2F
         case .alphanumeric: return letterOrDigit
         case .urlSafe: return letterOrDigit || c == 0x2D || c == 0x5F
+        case .hex: return HashEncoding.hexValue(c) != nil
+        case .urlMarks: return c == 0x2D || c == 0x5F
         }
     }
 
@@ -61,8 +85,17 @@ enum HashAlphabet {
     /// Bit i set when byte i of `v` is in the set.
     @inline(__always)
     static func mask(_ v: __m128i, _ alphabet: HashAlphabet) -> Int32 {
+        switch alphabet {
+        case .hex:
+            let letters = _mm_or_si128(ByteVector.inRange(v, 0x41, 0x46), ByteVector.inRange(v, 0x61, 0x66))
+            return _mm_movemask_epi8(_mm_or_si128(letters, ByteVector.inRange(v, 0x30, 0x39)))
+        case .urlMarks:
+            return _mm_movemask_epi8(_mm_or_si128(ByteVector.equal(v, 0x2D), ByteVector.equal(v, 0x5F)))
+        default: break
+        }
         var ok = _mm_or_si128(ByteVector.inRange(v, 0x41, 0x5A), ByteVector.inRange(v, 0x61, 0x7A))
         switch alphabet {
+        case .hex, .urlMarks: break
         case .radix64: ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x2E, 0x39))
         case .base64:
             ok = _mm_or_si128(ok, ByteVector.inRange(v, 0x2F, 0x39))

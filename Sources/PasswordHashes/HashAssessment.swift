@@ -19,6 +19,14 @@ public struct HashFieldBytes {
     /// True when the row has no hash at all (`no_password_hash`).
     public var isEmpty: Bool { cells.isEmpty && splitFieldsAreEmpty && hash.isEmpty }
 
+    /// No field is longer than the detector reads (over it the detector refuses the field, whatever else it holds).
+    var withinLengthLimit: Bool {
+        let limit = HashDetector.maximumLength
+        return hash.count <= limit && type.count <= limit && salt.count <= limit && signerKey.count <= limit
+            && saltSeparator.count <= limit && digest.count <= limit && iterations.count <= limit && memory.count <= limit
+            && threads.count <= limit
+    }
+
     var splitFieldsAreEmpty: Bool {
         type.isEmpty && salt.isEmpty && iterations.isEmpty && memory.isEmpty && threads.isEmpty && digest.isEmpty
             && signerKey.isEmpty && saltSeparator.isEmpty

@@ -1,7 +1,3 @@
-#if arch(x86_64) && canImport(_Builtin_intrinsics)
-import _Builtin_intrinsics.intel
-#endif
-
 /// How the detector reads the bytes of one variable part of a hash (a salt, a digest, a signer key): the shape cache
 /// checks each row's part against its shape's class exactly as strictly as the detector would decode it, and
 /// writes the WorkOS string's base64 from it without the detector.
@@ -26,30 +22,8 @@ enum HashByteClass: UInt8 {
 
     /// What `SplitFieldBytes.guess` reads the characters as.
     static func guess(_ b: UnsafeRawBufferPointer) -> HashByteClass {
-        var hex = !b.isEmpty && b.count % 2 == 0
-        var url = false
-        #if arch(x86_64) && canImport(_Builtin_intrinsics)
-        // 16 bytes at a time (a split row's hash and salt are guessed on every row).
-        if b.count >= 8 {
-            var k = 0
-            while k < b.count {
-                let n = Swift.min(16, b.count - k)
-                guard let v = ByteVector.load(b, k, n) else { break }
-                let lanes: Int32 = n == 16 ? 0xFFFF : Int32(1 << n - 1)
-                let isHex = _mm_or_si128(ByteVector.inRange(v, 0x30, 0x39),
-                                         _mm_or_si128(ByteVector.inRange(v, 0x41, 0x46), ByteVector.inRange(v, 0x61, 0x66)))
-                if _mm_movemask_epi8(isHex) & lanes != lanes { hex = false }
-                if _mm_movemask_epi8(_mm_or_si128(ByteVector.equal(v, 0x2D), ByteVector.equal(v, 0x5F))) != 0 { url = true }
-                k += 16
-            }
-            return hex ? .hex : url ? .urlSafe : .standard
-        }
-        #endif
-        for c in b {
-            if HashEncoding.hexValue(c) == nil { hex = false }
-            if c == UInt8(ascii: "-") || c == UInt8(ascii: "_") { url = true }
-        }
-        return hex ? .hex : url ? .urlSafe : .standard
+        let scan = HashAlphabet.hexAndURLMarks(b)
+        return !b.isEmpty && b.count % 2 == 0 && scan.allHex ? .hex : scan.anyURLMark ? .urlSafe : .standard
     }
 
     /// The class `SplitFieldBytes.decodeSalt` reads a split salt with, from what the salt and the hash look like.
@@ -82,7 +56,7 @@ enum HashByteClass: UInt8 {
             guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "$") }) else { return nil }
             return (b.count, 0)
         case .hex:
-            guard b.count % 2 == 0, b.allSatisfy({ HashEncoding.hexValue($0) != nil }) else { return nil }
+            guard b.count % 2 == 0, HashAlphabet.hex.contains(b, 0..<b.count, table: nil) else { return nil }
             return (b.count / 2, 0)
         case .standard, .standardUnpadded, .urlSafe, .adapted, .bcrypt:
             var end = b.count

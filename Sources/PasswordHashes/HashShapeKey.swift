@@ -55,11 +55,7 @@ struct ShapeKey {
             return objectCells(fields.cells, parts: &parts)
         }
         let hash = fields.hash
-        // Over this the detector refuses a field as too long, whatever else it holds.
-        let limit = HashDetector.maximumLength
-        guard !hash.isEmpty, hash.count <= limit, fields.salt.count <= limit, fields.signerKey.count <= limit,
-              fields.saltSeparator.count <= limit, fields.type.count <= limit, fields.digest.count <= limit,
-              fields.iterations.count <= limit, fields.memory.count <= limit, fields.threads.count <= limit else { return false }
+        guard !hash.isEmpty, fields.withinLengthLimit else { return false }
         if Self.isWholeSpelling(hash) {
             if hash.first == UInt8(ascii: "{") {
                 route = .object

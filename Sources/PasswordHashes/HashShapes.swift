@@ -146,13 +146,7 @@ public final class HashShapes {
 
     /// A row of a cached shape matched in place (`HashShapeMatches`); nil when the row needs its key built.
     private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
-        guard !matches.isEmpty, fields.cells.isEmpty,
-              fields.hash.count <= HashDetector.maximumLength, fields.type.count <= HashDetector.maximumLength,
-              fields.salt.count <= HashDetector.maximumLength, fields.signerKey.count <= HashDetector.maximumLength,
-              fields.saltSeparator.count <= HashDetector.maximumLength, fields.digest.count <= HashDetector.maximumLength,
-              fields.iterations.count <= HashDetector.maximumLength, fields.memory.count <= HashDetector.maximumLength,
-              fields.threads.count <= HashDetector.maximumLength,
-              let (shape, parts) = matches.match(fields), holds(parts, hot[shape].classes) else { return nil }
+        guard !matches.isEmpty, fields.cells.isEmpty, fields.withinLengthLimit, let (shape, parts) = matches.match(fields), holds(parts, hot[shape].classes) else { return nil }
         rowCounts[shape] += 1
         return Verdict(shape: shape, parts: parts, isOwn: false)
     }

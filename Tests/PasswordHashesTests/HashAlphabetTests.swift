@@ -4,7 +4,7 @@ import Testing
 @Suite struct HashAlphabetTests {
     /// Every byte value at every position of ranges of 1–40 bytes (scalar, one vector, overlapping vectors):
     /// the vector test says exactly what the byte-by-byte test says.
-    @Test(arguments: [HashAlphabet.radix64, .base64, .alphanumeric, .urlSafe])
+    @Test(arguments: [HashAlphabet.radix64, .base64, .alphanumeric, .urlSafe, .hex])
     func vectorTestMatchesTheByteTest(alphabet: HashAlphabet) {
         // Guard bytes never in a set on both sides (a lane read outside the range would show); 2 before the range
         // takes the byte loop for short ranges, 9 before lets them load the word that ends at the range's end.
