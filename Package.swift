@@ -5,6 +5,9 @@ import PackageDescription
 // DescopeExport and their tests) so work on them builds in seconds instead of minutes. CI never sets it.
 let coreOnly = Context.environment["HASHPORT_CORE_ONLY"] == "1"
 
+// The reading path's modules call each other per field and per row: cross-module optimisation lets those calls inline.
+let readingPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "hashport",
     platforms: [.macOS(.v14)],
@@ -46,8 +49,8 @@ let package = Package(
                 dependencies: ["COpenSSL", "CArgon2", "CXCrypt"],
                 // Optimised in debug too: the PBKDF2/known-answer tests run ~30× slower at -Onone. Release keeps
                 // bounds, overflow and exclusivity checks: this module parses untrusted input.
-                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "DescopeExport", dependencies: ["CSimdJSON"]),
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))] + readingPath),
+        .target(name: "DescopeExport", dependencies: ["CSimdJSON"], swiftSettings: readingPath),
         // Backoff with jitter and Retry-After: the one retry timing of both API clients.
         .target(name: "HTTPRetry"),
         .target(name: "WorkOS", dependencies: [
@@ -57,9 +60,9 @@ let package = Package(
         ]),
         // Descope user → WorkOS request: email, names, metadata, memberships, the hash, row outcomes and problems
         // (each rule once), and the duplicate-email check they need.
-        .target(name: "Mapping", dependencies: ["PasswordHashes", "DescopeExport"]),
+        .target(name: "Mapping", dependencies: ["PasswordHashes", "DescopeExport"], swiftSettings: readingPath),
         // inspect and convert: one reading and mapping path for every layout; reports, the converted files, canaries.
-        .target(name: "Preflight", dependencies: ["PasswordHashes", "DescopeExport", "Mapping"]),
+        .target(name: "Preflight", dependencies: ["PasswordHashes", "DescopeExport", "Mapping"], swiftSettings: readingPath),
         // import, reconcile, undo: the pipeline, the journal (SQLite through GRDB), reports, the reset list.
         .target(name: "Import", dependencies: [
             "PasswordHashes", "DescopeExport", "Mapping", "Preflight", "WorkOS",

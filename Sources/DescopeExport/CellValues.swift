@@ -11,13 +11,16 @@ public enum CellValues {
         guard t.count <= 5, t.count > 0 else { return nil }
         var w: UInt64 = 0
         for i in 0..<t.count { w |= UInt64(TextSpan.lower(t.base![i])) << UInt64(8 * i) }
-        if trueWords.contains(w) { return true }
-        if falseWords.contains(w) { return false }
-        return nil
+        switch w {
+        case trueWords.0, trueWords.1, trueWords.2, trueWords.3, trueWords.4: return true
+        case falseWords.0, falseWords.1, falseWords.2, falseWords.3, falseWords.4: return false
+        default: return nil
+        }
     }
 
-    private static let trueWords = ["true", "yes", "1", "t", "y"].map(word)
-    private static let falseWords = ["false", "no", "0", "f", "n"].map(word)
+    // Tuples, not arrays: a cell is read on every row, and an array's `contains` is a loop with bounds checks.
+    private static let trueWords = (word("true"), word("yes"), word("1"), word("t"), word("y"))
+    private static let falseWords = (word("false"), word("no"), word("0"), word("f"), word("n"))
 
     /// The bytes of a short lower-case word as one little-endian integer.
     static func word(_ s: String) -> UInt64 {
@@ -87,23 +90,23 @@ public enum CellValues {
         var negative = false
         if i < n, u[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         let digitsStart = i
-        var value: Int64 = 0
-        var overflow = false
-        while i < n, (48...57).contains(u[i]) {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(u[i] - 48))
-            overflow = overflow || o1 || o2
-            value = a
+        while i < n, u[i] == UInt8(ascii: "0") { i += 1 }
+        // After leading zeros, 19 digits cannot wrap a UInt64: one test for Int64's range at the end.
+        let significantStart = i
+        var value: UInt64 = 0
+        while i < n, u[i] &- 48 < 10 {
+            value = value &* 10 &+ UInt64(u[i] &- 48)
             i += 1
         }
+        let significant = i - significantStart
         guard i > digitsStart else { return nil }
         if i < n, u[i] == UInt8(ascii: ".") {
             i += 1
-            while i < n, (48...57).contains(u[i]) { i += 1 }
+            while i < n, u[i] &- 48 < 10 { i += 1 }
         }
         guard i == n else { return nil }
-        if overflow { return .some(nil) }
-        return .some(negative ? -value : value)
+        if significant > 19 || value > UInt64(Int64.max) { return .some(nil) }
+        return .some(negative ? -Int64(value) : Int64(value))
     }
 
     /// `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:]mm]`, a space allowed instead of `T`.

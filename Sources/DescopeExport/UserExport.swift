@@ -60,7 +60,8 @@ public final class UserExport: Sequence {
     public let formats: [ExportInputFormat]
     public let options: ExportOptions
     /// Filled in while iterating; complete once the iterator has returned nil.
-    public internal(set) var report: ExportReport
+    // The export's state is confined to its one iterator at a time: it skips dynamic exclusivity checks (per row).
+    @exclusivity(unchecked) public internal(set) var report: ExportReport
 
     /// Opens nothing yet but checks every input exists and can be classified (CSV or JSON) by its first bytes.
     public init(inputs: [String], options: ExportOptions = ExportOptions()) throws(ExportError) {
@@ -84,9 +85,9 @@ public final class UserExport: Sequence {
 
     /// Keep the join an iterator builds for the next iterator of this export (a second pass over the same inputs, as
     /// `convert` makes after its duplicate pass): it then skips reading and indexing the Search Users files again.
-    public var keepsJoin = false
+    @exclusivity(unchecked) public var keepsJoin = false
     /// The join the last iterator built, for the next one (taken by it).
-    var keptJoin: KeptJoin?
+    @exclusivity(unchecked) var keptJoin: KeptJoin?
 
     /// CSV unless the first non-blank byte (after a BOM) is `{` or `[`; JSON with a `hashedPassword` key in its first
     /// MiB carries hashes (Search Users answers never hold one).

@@ -21,7 +21,7 @@ public final class UserExportIterator: IteratorProtocol {
     @exclusivity(unchecked) private var unmatchedPosition: Int64 = 0
     /// Search Users records that could not be read while indexing: kept for the export's next pass (`keepsJoin`),
     /// or said again by this one when it took a kept join.
-    private var indexingProblems: [ExportProblem] = []
+    @exclusivity(unchecked) private var indexingProblems: [ExportProblem] = []
     /// Joined views' merged lists live here until the next record.
     private let arena = ViewArena()
     /// The streaming input's counts, kept here per row and added to the report when the input ends (updating the

@@ -57,14 +57,17 @@ public struct ProblemTracker<Sink: MappingSink> {
 extension UserMapper {
     /// Maps one view (DESIGN §2 Migration): every rule of the mapping, once. `hashes` is the run's shape cache.
     public func map<Sink: MappingSink>(_ user: UserView, hashes: HashShapes, into sink: inout Sink) -> RowMapping {
+        // Filled in place: a returned row was copied out and destroyed, retaining and releasing its fields, per row.
+        var row = RowMapping()
         withUnsafeMutablePointer(to: &sink) { pointer in
             var problem = ProblemTracker(sink: pointer)
-            return map(user, hashes: hashes, &problem)
+            map(user, hashes: hashes, &problem, into: &row)
         }
+        return row
     }
 
-    private func map<Sink: MappingSink>(_ user: UserView, hashes: HashShapes, _ problem: inout ProblemTracker<Sink>) -> RowMapping {
-        var row = RowMapping()
+    private func map<Sink: MappingSink>(_ user: UserView, hashes: HashShapes, _ problem: inout ProblemTracker<Sink>,
+                                        into row: inout RowMapping) {
 
         // Email: the account's key in WorkOS.
         let (email, fromLoginId) = Self.effectiveEmail(user)
@@ -136,7 +139,7 @@ extension UserMapper {
         // The password: recognised, within WorkOS's rules, rewritten — or the reason it cannot be.
         var withoutPasswordReason: String?
         if !user.hash.isEmpty {
-            let verdict = user.hash.withFieldBytes { hashes.classify($0) }
+            let verdict = user.hash.withFieldBytes(hashes) { $0.classify($1) }
             row.hash = verdict
             if let refused = hashes.refusal(verdict) {
                 withoutPasswordReason = refused.code
@@ -159,7 +162,6 @@ extension UserMapper {
 
         if let firstError = problem.firstError { row.status = .rejected(reason: firstError) }
         else if let reason = withoutPasswordReason { row.status = .readyWithoutPassword(reason: reason) }
-        return row
     }
 
     /// The email the user will have in WorkOS: the email field trimmed, else the first login id that is an email.
@@ -261,18 +263,19 @@ extension UserMapper {
 }
 
 extension HashFieldSpans {
-    /// The fields as PasswordHashes takes them (the cells on the stack).
-    func withFieldBytes<R>(_ body: (HashFieldBytes) -> R) -> R {
+    /// The fields as PasswordHashes takes them (the cells on the stack), with `context` handed to `body`: a closure
+    /// capturing it would retain and release it on every row.
+    func withFieldBytes<Context: AnyObject, R>(_ context: Context, _ body: (Context, HashFieldBytes) -> R) -> R {
         var f = HashFieldBytes()
         f.hash = hash.bytes; f.type = type.bytes; f.salt = salt.bytes; f.iterations = iterations.bytes; f.memory = memory.bytes
         f.threads = threads.bytes; f.digest = digest.bytes; f.signerKey = signerKey.bytes; f.saltSeparator = saltSeparator.bytes
-        guard objectCells.count > 0 else { return body(f) }
+        guard objectCells.count > 0 else { return body(context, f) }
         return withUnsafeTemporaryAllocation(of: HashObjectCellBytes.self, capacity: objectCells.count) { cells in
             for (i, c) in objectCells.enumerated() {
                 cells.initializeElement(at: i, to: HashObjectCellBytes(kind: c.kind.bytes, field: c.field.bytes, value: c.value.bytes))
             }
             f.cells = UnsafeBufferPointer(cells)
-            return body(f)
+            return body(context, f)
         }
     }
 }

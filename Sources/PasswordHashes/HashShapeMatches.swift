@@ -52,6 +52,7 @@ struct HashShapeMatches {
     var isEmpty: Bool { wholes.isEmpty && objects.isEmpty && splits.isEmpty }
 
     /// The cached shape the row's fields match and the row's parts; nil when the row needs its key built.
+    @inline(__always)   // into `HashShapes.classify`, with its quick match
     func match(_ f: HashFieldBytes) -> (shape: Int, parts: HashParts)? {
         let b = f.hash
         guard !b.isEmpty else { return nil }

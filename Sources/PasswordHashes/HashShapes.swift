@@ -145,6 +145,8 @@ public final class HashShapes {
     public func resetCounts() { for i in rowCounts.indices { rowCounts[i] = 0 } }
 
     /// A row of a cached shape matched in place (`HashShapeMatches`); nil when the row needs its key built.
+    // Inlined into `classify` (as is `match`): a call per level passed the rows' field set on, each row, for 3–6% of inspect.
+    @inline(__always)
     private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
         guard !matches.isEmpty, fields.cells.isEmpty, fields.withinLengthLimit, let (shape, parts) = matches.match(fields), holds(parts, hot[shape].classes) else { return nil }
         rowCounts[shape] += 1

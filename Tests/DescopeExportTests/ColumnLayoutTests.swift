@@ -84,6 +84,19 @@ import Testing
         }
     }
 
+    /// Epoch numbers at Int64's edges: leading zeros never overflow, a magnitude past Int64 is unreadable.
+    @Test func epochNumbersAtTheEdgesOfInt64() {
+        let cases: [(String, Int64?)] = [
+            ("0", 0), ("-0", 0), ("-1", -1), ("-99999999999", -99_999_999_999), ("-100000000000", -100_000_000),
+            ("000000000000000000000000001700000000", 1_700_000_000), ("00000000000000000000.5", 0),
+            ("9223372036854775807", 9_223_372_036_854_775), ("9223372036854775808", nil),
+            ("-9223372036854775807", -9_223_372_036_854_775), ("-9223372036854775808", nil),
+            ("9999999999999999999", nil), ("18446744073709551615", nil), ("18446744073709551616", nil),
+            ("099999999999999999999", nil), ("\t1700000000 ", 1_700_000_000), ("-", nil), ("1-", nil), (".5", nil),
+        ]
+        for (text, expected) in cases { #expect(CellValues.epochSeconds(text) == expected, "\(text)") }
+    }
+
     @Test func lists() throws {
         #expect(try CellValues.list("a;b; c").get() == ["a", "b", "c"])
         #expect(try CellValues.list("a|b").get() == ["a", "b"])
