@@ -320,11 +320,15 @@ public struct DuplicateEmailIndex: Sendable {
 
     /// The problem every row of a group gets (the mapper and `inspect` word it the same way).
     package static func problem(others: [SourceLocation], row: SourceLocation) -> MigrationProblem {
+        MigrationProblem(problemCode, message(others: others, row: row), severity: problemSeverity)
+    }
+
+    package static let problemCode = "duplicate_email"
+    package static let problemSeverity = MigrationProblem.Severity.error
+
+    package static func message(others: [SourceLocation], row: SourceLocation) -> String {
         let shown = others.prefix(10).map { $0.file == row.file ? "\($0.line)" : $0.description }
         let more = others.count > 10 ? " and \(others.count - 10) more" : ""
-        return MigrationProblem(
-            "duplicate_email",
-            "the same email address (ignoring case) is on \(others.count == 1 ? "row" : "rows") \(shown.joined(separator: ", "))\(more); none of them is imported until that is resolved",
-            severity: .error)
+        return "the same email address (ignoring case) is on \(others.count == 1 ? "row" : "rows") \(shown.joined(separator: ", "))\(more); none of them is imported until that is resolved"
     }
 }

@@ -51,14 +51,14 @@ struct HashShapeMatches {
 
     var isEmpty: Bool { wholes.isEmpty && objects.isEmpty && splits.isEmpty }
 
-    /// The cached shape the row's fields match and the row's parts; nil when the row needs its key built.
+    /// The cached shape the row's fields match, its parts written to `parts`; nil when the row needs its key built.
     @inline(__always)   // into `HashShapes.classify`, with its quick match
-    func match(_ f: HashFieldBytes) -> (shape: Int, parts: HashParts)? {
+    func match(_ f: HashFieldBytes, parts: inout HashParts) -> Int? {
         let b = f.hash
         guard !b.isEmpty else { return nil }
-        if b[0] == UInt8(ascii: "{") { return object(b) }
-        if let found = whole(b) { return found }
-        return splits.isEmpty ? nil : split(f)
+        if b[0] == UInt8(ascii: "{") { return object(b, parts: &parts) }
+        if let found = whole(b, parts: &parts) { return found }
+        return splits.isEmpty ? nil : split(f, parts: &parts)
     }
 
     private func stored(_ r: Range<Int>) -> UnsafeRawBufferPointer { fixed.bytes(r) }
@@ -67,32 +67,32 @@ struct HashShapeMatches {
         a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
-    private func whole(_ b: UnsafeRawBufferPointer) -> (shape: Int, parts: HashParts)? {
+    @inline(__always)
+    private func whole(_ b: UnsafeRawBufferPointer, parts: inout HashParts) -> Int? {
         for m in wholes.elements(wholes.indices) where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
             guard memcmp(b.baseAddress!, stored(m.fixed).baseAddress!, m.fixed.count) == 0 else { continue }
-            var parts = HashParts()
             parts[.salt] = UnsafeRawBufferPointer(rebasing: b[m.salt])
             parts[.digest] = UnsafeRawBufferPointer(rebasing: b[m.digest])
             parts[.whole] = b
-            return (m.shape, parts)
+            return m.shape
         }
         return nil
     }
 
-    private func object(_ b: UnsafeRawBufferPointer) -> (shape: Int, parts: HashParts)? {
+    private func object(_ b: UnsafeRawBufferPointer, parts: inout HashParts) -> Int? {
         for m in objects.elements(objects.indices) where m.total == b.count {
             let same = runs.elements(m.runs).allSatisfy {
                 memcmp(b.baseAddress! + $0.at, stored($0.stored..<($0.stored + $0.count)).baseAddress!, $0.count) == 0
             }
             guard same else { continue }
-            var parts = HashParts()
             for i in HashParts.Index.allCases { if let r = m.parts[i] { parts[i] = UnsafeRawBufferPointer(rebasing: b[r]) } }
-            return (m.shape, parts)
+            return m.shape
         }
         return nil
     }
 
-    private func split(_ f: HashFieldBytes) -> (shape: Int, parts: HashParts)? {
+    @inline(__always)
+    private func split(_ f: HashFieldBytes, parts: inout HashParts) -> Int? {
         guard !f.salt.isEmpty || !f.signerKey.isEmpty else { return nil }
         for m in splits.elements(splits.indices)
         where m.lengths == (f.hash.count, f.salt.count, f.signerKey.count, f.saltSeparator.count) {
@@ -100,9 +100,8 @@ struct HashShapeMatches {
                   Self.same(f.memory, stored(m.texts.3)), Self.same(f.threads, stored(m.texts.4)) else { continue }
             guard m.pads == (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator)),
                   HashByteClass.guess(f.hash) == m.hashGuess, HashByteClass.guess(f.salt) == m.saltGuess else { return nil }
-            var parts = HashParts()
             parts[.digest] = f.hash; parts[.salt] = f.salt; parts[.signerKey] = f.signerKey; parts[.saltSeparator] = f.saltSeparator
-            return (m.shape, parts)
+            return m.shape
         }
         return nil
     }

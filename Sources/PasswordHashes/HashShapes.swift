@@ -85,7 +85,7 @@ public final class HashShapes {
         let h = key.hashValue64
         if let i = find(h) {
             // A shape seen before: the row shares its verdict when its parts hold; else the detector says why not.
-            guard hot[i].cached, holds(parts, hot[i].classes) else { return assessed(fields) }
+            guard hot[i].cached, holds(parts, shape: i) else { return assessed(fields) }
             rowCounts[i] += 1
             return Verdict(shape: i, parts: parts, isOwn: false)
         }
@@ -148,9 +148,14 @@ public final class HashShapes {
     // Inlined into `classify` (as is `match`): a call per level passed the rows' field set on, each row, for 3–6% of inspect.
     @inline(__always)
     private func quickMatch(_ fields: HashFieldBytes) -> Verdict? {
-        guard !matches.isEmpty, fields.cells.isEmpty, fields.withinLengthLimit, let (shape, parts) = matches.match(fields), holds(parts, hot[shape].classes) else { return nil }
+        guard !matches.isEmpty, fields.cells.isEmpty, fields.withinLengthLimit else { return nil }
+        // The parts are written in place and the shape's classes read in place: copied through an optional tuple, the
+        // stores and the wider loads that read them back could not be forwarded (a stall each, on every row).
+        var verdict = Verdict(shape: 0, parts: HashParts(), isOwn: false)
+        guard let shape = matches.match(fields, parts: &verdict.parts), holds(verdict.parts, shape: shape) else { return nil }
+        verdict.shape = shape
         rowCounts[shape] += 1
-        return Verdict(shape: shape, parts: parts, isOwn: false)
+        return verdict
     }
 
     // MARK: The key table
@@ -250,9 +255,9 @@ public final class HashShapes {
     // MARK: Checking a row's parts
 
     /// True when every part the shape checks is valid in its class, with the first row's sizes.
-    private func holds(_ parts: HashParts, _ classes: HashParts.Classes) -> Bool {
+    private func holds(_ parts: HashParts, shape: Int) -> Bool {
         for i in HashParts.Index.allCases {
-            let c = classes[i]
+            let c = hot.base[shape].classes[i]
             guard c.checked else { continue }
             let part = parts[i]
             if part.isEmpty { if c.bytes == 0 { continue } else { return false } }

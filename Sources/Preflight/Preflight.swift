@@ -115,9 +115,10 @@ public struct Preflight {
             case 1: report.outcomes.readyWithoutPassword -= 1; report.outcomes.rejected += 1
             default: break
             }
-            let row = duplicates.location(ref)
-            let others = group.filter { $0 != ref }.map(duplicates.location)
-            report.note(DuplicateEmailIndex.problem(others: others, row: row), row: ref.line)
+            // Worded for the first row only: the report keeps one message per code.
+            report.note(code: DuplicateEmailIndex.problemCode, severity: DuplicateEmailIndex.problemSeverity, row: ref.line) {
+                DuplicateEmailIndex.message(others: group.filter { $0 != ref }.map(duplicates.location), row: duplicates.location(ref))
+            }
         }
         report.duplicateEmailRows = rows.count
     }

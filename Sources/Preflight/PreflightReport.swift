@@ -126,17 +126,19 @@ public struct PreflightReport: Sendable, Equatable {
 
     /// A problem found on `row`, worded (by `message`) only the first time its code is seen.
     mutating func note(code: String, severity: MigrationProblem.Severity, row: Int, message: () -> String) {
-        if problems[code] == nil { problems[code] = ProblemCount(code: code, severity: severity, message: message()) }
-        problems[code]!.count += 1
-        if problems[code]!.rows.count < Self.rowsPerProblem { problems[code]!.rows.append(row) }
+        // One lookup for a code seen before, updated in place (a lookup per step copied the count out and back).
+        func count(_ p: inout ProblemCount) {
+            p.count += 1
+            if p.rows.count < Self.rowsPerProblem { p.rows.append(row) }
+        }
+        if let i = problems.index(forKey: code) { count(&problems.values[i]); return }
+        var first = ProblemCount(code: code, severity: severity, message: message())
+        count(&first)
+        problems[code] = first
     }
 
     public mutating func note(_ problem: MigrationProblem, row: Int) {
-        if problems[problem.code] == nil {
-            problems[problem.code] = ProblemCount(code: problem.code, severity: problem.severity, message: problem.message)
-        }
-        problems[problem.code]!.count += 1
-        if problems[problem.code]!.rows.count < Self.rowsPerProblem { problems[problem.code]!.rows.append(row) }
+        note(code: problem.code, severity: problem.severity, row: row) { problem.message }
     }
 
     /// Problems, most severe first, then most frequent.
