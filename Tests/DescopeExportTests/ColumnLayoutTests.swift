@@ -97,6 +97,27 @@ import Testing
         for (text, expected) in cases { #expect(CellValues.epochSeconds(text) == expected, "\(text)") }
     }
 
+    /// Random numbers of 1–24 digits (leading zeros, a sign, a fraction, a stray byte) read as Swift reads them.
+    @Test func epochNumbersReadLikeSwiftsInt64() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var digits = String((0..<Int.random(in: 1...24, using: &generator)).map { _ in "0123456789".randomElement(using: &generator)! })
+            if Int.random(in: 0..<10, using: &generator) == 0 {
+                var bytes = Array(digits.utf8)
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = "x/:. ".utf8.randomElement(using: &generator)!
+                digits = String(decoding: bytes, as: UTF8.self)
+            }
+            let negative = Bool.random(using: &generator)
+            let text = (negative ? "-" : "") + digits + (Bool.random(using: &generator) ? ".5" : "")
+            let whole = Array(digits.utf8).allSatisfy { $0 >= 48 && $0 <= 57 } ? Int64((negative ? "-" : "") + digits) : nil
+            let expected: Int64?? = Array(digits.utf8).allSatisfy({ $0 >= 48 && $0 <= 57 })
+                ? .some(whole.flatMap { $0 == Int64.min ? nil : ($0.magnitude >= 100_000_000_000 ? $0 / 1000 : $0) })
+                : .none
+            if case .some(let value) = expected { #expect(CellValues.epochSeconds(text) == value, "\(text)") }
+            else { #expect(CellValues.epochSeconds(text) == nil || digits.contains(" ") || digits.contains("."), "\(text)") }
+        }
+    }
+
     @Test func lists() throws {
         #expect(try CellValues.list("a;b; c").get() == ["a", "b", "c"])
         #expect(try CellValues.list("a|b").get() == ["a", "b"])
