@@ -26,6 +26,18 @@ enum HashByteClass: UInt8 {
         return !b.isEmpty && b.count % 2 == 0 && scan.allHex ? .hex : scan.anyURLMark ? .urlSafe : .standard
     }
 
+    /// True when every part of `count` bytes and `pads` trailing `=` that holds `held` (`measure` succeeds) is guessed
+    /// `guess`, so the quick match need not guess it again: hex holds only hex digits in an even count; the base64
+    /// classes hold no URL mark, and a `=`, an odd count or none at all is not hex.
+    static func guess(_ guess: HashByteClass, isImpliedByHolding held: HashByteClass, count: Int, pads: Int) -> Bool {
+        switch (guess, held) {
+        case (.hex, .hex): return count > 0
+        case (.standard, .standard), (.standard, .standardUnpadded), (.standard, .adapted), (.standard, .bcrypt):
+            return pads > 0 || count % 2 == 1 || count == 0
+        default: return false
+        }
+    }
+
     /// The class `SplitFieldBytes.decodeSalt` reads a split salt with, from what the salt and the hash look like.
     static func splitSalt(guess: HashByteClass, hash: HashByteClass, _ encoding: SaltEncoding) -> HashByteClass {
         switch encoding {

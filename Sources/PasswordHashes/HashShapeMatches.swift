@@ -35,6 +35,8 @@ struct HashShapeMatches {
         /// Hash, salt, signer key, salt separator: length and trailing `=`.
         var lengths: (Int, Int, Int, Int), pads: (Int, Int, Int, Int)
         var hashGuess: HashByteClass, saltGuess: HashByteClass
+        /// The part's class, which `HashShapes.holds` checks, already makes its guess (`HashByteClass.guess(_:isImpliedByHolding:)`).
+        var hashGuessHeld: Bool, saltGuessHeld: Bool
     }
 
     private var wholes = PlainBuffer<Whole>()
@@ -99,7 +101,8 @@ struct HashShapeMatches {
             guard Self.same(f.type, stored(m.texts.0)), Self.same(f.digest, stored(m.texts.1)), Self.same(f.iterations, stored(m.texts.2)),
                   Self.same(f.memory, stored(m.texts.3)), Self.same(f.threads, stored(m.texts.4)) else { continue }
             guard m.pads == (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator)),
-                  HashByteClass.guess(f.hash) == m.hashGuess, HashByteClass.guess(f.salt) == m.saltGuess else { return nil }
+                  m.hashGuessHeld || HashByteClass.guess(f.hash) == m.hashGuess,
+                  m.saltGuessHeld || HashByteClass.guess(f.salt) == m.saltGuess else { return nil }
             parts[.digest] = f.hash; parts[.salt] = f.salt; parts[.signerKey] = f.signerKey; parts[.saltSeparator] = f.saltSeparator
             return m.shape
         }
@@ -127,10 +130,15 @@ struct HashShapeMatches {
                 fixed.append(contentsOf: b)
                 return start..<fixed.count
             }
+            func held(_ guess: HashByteClass, _ i: HashParts.Index, _ part: UnsafeRawBufferPointer) -> Bool {
+                classes[i].checked && HashByteClass.guess(guess, isImpliedByHolding: classes[i].byteClass, count: part.count,
+                                                          pads: ShapeKey.pads(part))
+            }
             splits.append(Split(shape: shape, texts: (keep(f.type), keep(f.digest), keep(f.iterations), keep(f.memory), keep(f.threads)),
                                 lengths: (f.hash.count, f.salt.count, f.signerKey.count, f.saltSeparator.count),
                                 pads: (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator)),
-                                hashGuess: key.hashGuess, saltGuess: key.saltGuess))
+                                hashGuess: key.hashGuess, saltGuess: key.saltGuess,
+                                hashGuessHeld: held(key.hashGuess, .digest, f.hash), saltGuessHeld: held(key.saltGuess, .salt, f.salt)))
         }
     }
 
