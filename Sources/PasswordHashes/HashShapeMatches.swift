@@ -130,15 +130,15 @@ struct HashShapeMatches {
                 fixed.append(contentsOf: b)
                 return start..<fixed.count
             }
-            func held(_ guess: HashByteClass, _ i: HashParts.Index, _ part: UnsafeRawBufferPointer) -> Bool {
-                classes[i].checked && HashByteClass.guess(guess, isImpliedByHolding: classes[i].byteClass, count: part.count,
-                                                          pads: ShapeKey.pads(part))
+            let lengths = (f.hash.count, f.salt.count, f.signerKey.count, f.saltSeparator.count)
+            let pads = (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator))
+            func held(_ guess: HashByteClass, _ i: HashParts.Index, count: Int, pads: Int) -> Bool {
+                classes[i].checked && HashByteClass.guess(guess, isImpliedByHolding: classes[i].byteClass, count: count, pads: pads)
             }
             splits.append(Split(shape: shape, texts: (keep(f.type), keep(f.digest), keep(f.iterations), keep(f.memory), keep(f.threads)),
-                                lengths: (f.hash.count, f.salt.count, f.signerKey.count, f.saltSeparator.count),
-                                pads: (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator)),
-                                hashGuess: key.hashGuess, saltGuess: key.saltGuess,
-                                hashGuessHeld: held(key.hashGuess, .digest, f.hash), saltGuessHeld: held(key.saltGuess, .salt, f.salt)))
+                                lengths: lengths, pads: pads, hashGuess: key.hashGuess, saltGuess: key.saltGuess,
+                                hashGuessHeld: held(key.hashGuess, .digest, count: lengths.0, pads: pads.0),
+                                saltGuessHeld: held(key.saltGuess, .salt, count: lengths.1, pads: pads.1)))
         }
     }
 

@@ -34,8 +34,7 @@ public struct Conversion {
 
     /// Returns the counts of what was written (same shape as `inspect`'s report, without canaries).
     public func run() throws(Failure) -> PreflightReport {
-        let export: UserExport
-        do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
+        let export = try makeExport()
         // One export for both passes: the second takes the join the first built (the Search Users files read once).
         export.keepsJoin = true
         let duplicates = try findDuplicates(in: export)
@@ -74,10 +73,10 @@ public struct Conversion {
     }
 
     /// Pass 1 alone: the rows that share an email (the importer runs it before streaming users to WorkOS).
-    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex {
-        let export: UserExport
-        do { export = try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
-        return try findDuplicates(in: export)
+    public func duplicateIndex() throws(Failure) -> DuplicateEmailIndex { try findDuplicates(in: makeExport()) }
+
+    private func makeExport() throws(Failure) -> UserExport {
+        do { return try UserExport(inputs: inputs, options: exportOptions) } catch { throw .export(error) }
     }
 
     /// Pass 1: the email every row claims, into the bounded-memory duplicate finder.
