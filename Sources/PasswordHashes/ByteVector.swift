@@ -32,3 +32,36 @@ public enum ByteVector {
     }
 }
 #endif
+
+/// Equality of short byte runs, inline: a cached hash shape compares a few bytes per part on every row, and a
+/// call into `memcmp` cost more than the compare. Reads only the `count` bytes of each side.
+enum ByteRuns {
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 < n {
+                guard a.loadUnaligned(fromByteOffset: i, as: UInt64.self) == b.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+                i &+= 8
+            }
+            // The last word overlaps the one before it rather than reading past the end.
+            return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < n {
+            guard a.load(fromByteOffset: i, as: UInt8.self) == b.load(fromByteOffset: i, as: UInt8.self) else { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// `a` and `b` hold the same bytes.
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.count == 0 || equal(a.baseAddress!, b.baseAddress!, count: a.count))
+    }
+}

@@ -65,14 +65,13 @@ struct HashShapeMatches {
 
     private func stored(_ r: Range<Int>) -> UnsafeRawBufferPointer { fixed.bytes(r) }
 
-    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-    }
+    @inline(__always)
+    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool { ByteRuns.equal(a, b) }
 
     @inline(__always)
     private func whole(_ b: UnsafeRawBufferPointer, parts: inout HashParts) -> Int? {
         for m in wholes.elements(wholes.indices) where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
-            guard memcmp(b.baseAddress!, stored(m.fixed).baseAddress!, m.fixed.count) == 0 else { continue }
+            guard ByteRuns.equal(b.baseAddress!, stored(m.fixed).baseAddress!, count: m.fixed.count) else { continue }
             parts[.salt] = UnsafeRawBufferPointer(rebasing: b[m.salt])
             parts[.digest] = UnsafeRawBufferPointer(rebasing: b[m.digest])
             parts[.whole] = b
@@ -84,7 +83,7 @@ struct HashShapeMatches {
     private func object(_ b: UnsafeRawBufferPointer, parts: inout HashParts) -> Int? {
         for m in objects.elements(objects.indices) where m.total == b.count {
             let same = runs.elements(m.runs).allSatisfy {
-                memcmp(b.baseAddress! + $0.at, stored($0.stored..<($0.stored + $0.count)).baseAddress!, $0.count) == 0
+                ByteRuns.equal(b.baseAddress! + $0.at, stored($0.stored..<($0.stored + $0.count)).baseAddress!, count: $0.count)
             }
             guard same else { continue }
             for i in HashParts.Index.allCases { if let r = m.parts[i] { parts[i] = UnsafeRawBufferPointer(rebasing: b[r]) } }

@@ -48,4 +48,27 @@ import Testing
             }
         }
     }
+
+    /// The cached shapes compare parts with `ByteRuns.equal`: a difference at any position of runs of 0–40 bytes is
+    /// seen, equal runs are equal, and no byte past the run is read (the bytes after each side differ).
+    @Test func byteRunsEqualAgreesWithMemcmp() {
+        for length in 0...40 {
+            let a = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) } + [1, 2, 3, 4, 5, 6, 7, 8]
+            var same = Array(a[0..<length]) + [9, 9, 9, 9, 9, 9, 9, 9]
+            a.withUnsafeBytes { x in same.withUnsafeBytes { y in
+                #expect(ByteRuns.equal(UnsafeRawBufferPointer(rebasing: x[0..<length]), UnsafeRawBufferPointer(rebasing: y[0..<length])),
+                        "equal runs of \(length)")
+            } }
+            for position in 0..<length {
+                same = Array(a[0..<length]) + [1, 2, 3, 4, 5, 6, 7, 8]
+                same[position] ^= 0x80
+                a.withUnsafeBytes { x in same.withUnsafeBytes { y in
+                    #expect(!ByteRuns.equal(x.baseAddress!, y.baseAddress!, count: length), "length \(length) position \(position)")
+                } }
+            }
+        }
+        // Different lengths are never equal, even over a shared prefix.
+        let long: [UInt8] = Array("argon2id".utf8)
+        long.withUnsafeBytes { b in #expect(!ByteRuns.equal(UnsafeRawBufferPointer(rebasing: b[0..<6]), b)) }
+    }
 }
