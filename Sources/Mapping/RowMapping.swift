@@ -132,9 +132,12 @@ extension UserMapper {
         for p in user.problems { problem(p.code, .warning) { p.message } }
 
         MetadataBuilder().check(user, keepUserId: row.keepUserIdInMetadata, &problem)
-        row.memberships = memberships(user, &problem)
+        // Most rows have no tenants and lose no login method: no empty array is made and released for them.
+        if !user.tenants.isEmpty { row.memberships = memberships(user, &problem) }
         row.lostLoginMethods = Self.lostLoginMethods(user)
-        for p in Self.loginMethodProblems(row.lostLoginMethods) { problem(p.code, p.severity) { p.message } }
+        if !row.lostLoginMethods.isEmpty {
+            for p in Self.loginMethodProblems(row.lostLoginMethods) { problem(p.code, p.severity) { p.message } }
+        }
 
         // The password: recognised, within WorkOS's rules, rewritten — or the reason it cannot be.
         var withoutPasswordReason: String?
