@@ -200,35 +200,6 @@ public enum EmailAddress {
     }
     #endif
 
-    /// `fingerprintIfValid` for an address followed by at least 64 readable bytes (a field of a plain CSV
-    /// record): whole 16-byte loads, the lanes past its end masked off, and the same fingerprint.
-    @_transparent   // always inlined into inspect's row loop (`@inline(__always)` is only a hint there)
-    static func fingerprintIfValid(followedByPadding bytes: UnsafeRawBufferPointer) -> UInt64? {
-        #if arch(x86_64) && canImport(_Builtin_intrinsics)
-        let n = bytes.count
-        guard n > 0, n <= 64 else { return fingerprintIfValid(bytes) }
-        let base = bytes.baseAddress!
-        var bad: UInt64 = 0, ats: UInt64 = 0, dots: UInt64 = 0
-        var offset = 0
-        repeat {
-            let m = classes(unsafeBitCast(base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), to: __m128i.self))
-            let shift = UInt64(offset)
-            bad |= UInt64(m.refused) &<< shift; ats |= UInt64(m.at) &<< shift; dots |= UInt64(m.dot) &<< shift
-            offset += 16
-        } while offset < n
-        let inside: UInt64 = n == 64 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n)) &- 1
-        guard rulesHold(bytes, refused: bad & inside, ats: ats & inside, dots: dots & inside) else { return nil }
-        // The fingerprint, its last word masked (the same value `fingerprint` reads another way).
-        var (h, i) = foldWholeWords(bytes)
-        if i < n {
-            h = fold(h, lowercased(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ((1 &<< UInt64(truncatingIfNeeded: 8 &* (n &- i))) &- 1)))
-        }
-        return finish(h)
-        #else
-        return fingerprintIfValid(bytes)
-        #endif
-    }
-
     /// The bytes `check` refuses, as bit maps: 0x00–0x20 and `"(),:;<>` below 64; `[\]` and DEL from 64.
     static let badBelow64: UInt64 = 0x1_FFFF_FFFF | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2C | 1 << 0x3A
         | 1 << 0x3B | 1 << 0x3C | 1 << 0x3E

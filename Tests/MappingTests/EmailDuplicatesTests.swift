@@ -57,12 +57,6 @@ import Testing
                 let fast = EmailAddress.fingerprintIfValid(b)
                 #expect((fast != nil) == (EmailAddress.check(b) == nil), "\(email.debugDescription)")
                 if let fast { #expect(fast == EmailAddress.fingerprint(b)) }
-                // The same address followed by bytes that would change the answer if they were read as its own.
-                let padded = Array(b) + Array(repeating: Array("@.\u{0} -".utf8), count: 13).flatMap { $0 }
-                padded.withUnsafeBytes { raw in
-                    let inWindow = EmailAddress.fingerprintIfValid(followedByPadding: UnsafeRawBufferPointer(rebasing: raw[0..<b.count]))
-                    #expect(inWindow == fast, "\(email.debugDescription)")
-                }
             }
         }
     }
