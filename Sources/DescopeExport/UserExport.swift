@@ -60,7 +60,9 @@ public final class UserExport: Sequence {
     public let formats: [ExportInputFormat]
     public let options: ExportOptions
     /// Filled in while iterating; complete once the iterator has returned nil.
-    // The export's state is confined to its one iterator at a time: it skips dynamic exclusivity checks (per row).
+    // The export's state is confined to its one iterator at a time: it skips dynamic exclusivity checks. Checked, this,
+    // `keepsJoin`, `keptJoin` and the iterator's `indexingProblems` cost access checks hoisted into every row's `next`
+    // (1.6% of inspect's samples, measured).
     @exclusivity(unchecked) public internal(set) var report: ExportReport
 
     /// Opens nothing yet but checks every input exists and can be classified (CSV or JSON) by its first bytes.

@@ -66,9 +66,6 @@ struct HashShapeMatches {
     private func stored(_ r: Range<Int>) -> UnsafeRawBufferPointer { fixed.bytes(r) }
 
     @inline(__always)
-    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool { ByteRuns.equal(a, b) }
-
-    @inline(__always)
     private func whole(_ b: UnsafeRawBufferPointer, parts: inout HashParts) -> Int? {
         for m in wholes.elements(wholes.indices) where b.count == m.total && (!m.dollar || b[m.salt.upperBound] == UInt8(ascii: "$")) {
             guard ByteRuns.equal(b.baseAddress!, stored(m.fixed).baseAddress!, count: m.fixed.count) else { continue }
@@ -97,8 +94,9 @@ struct HashShapeMatches {
         guard !f.salt.isEmpty || !f.signerKey.isEmpty else { return nil }
         for m in splits.elements(splits.indices)
         where m.lengths == (f.hash.count, f.salt.count, f.signerKey.count, f.saltSeparator.count) {
-            guard Self.same(f.type, stored(m.texts.0)), Self.same(f.digest, stored(m.texts.1)), Self.same(f.iterations, stored(m.texts.2)),
-                  Self.same(f.memory, stored(m.texts.3)), Self.same(f.threads, stored(m.texts.4)) else { continue }
+            guard ByteRuns.equal(f.type, stored(m.texts.0)), ByteRuns.equal(f.digest, stored(m.texts.1)),
+                  ByteRuns.equal(f.iterations, stored(m.texts.2)), ByteRuns.equal(f.memory, stored(m.texts.3)),
+                  ByteRuns.equal(f.threads, stored(m.texts.4)) else { continue }
             guard m.pads == (ShapeKey.pads(f.hash), ShapeKey.pads(f.salt), ShapeKey.pads(f.signerKey), ShapeKey.pads(f.saltSeparator)),
                   m.hashGuessHeld || HashByteClass.guess(f.hash) == m.hashGuess,
                   m.saltGuessHeld || HashByteClass.guess(f.salt) == m.saltGuess else { return nil }
