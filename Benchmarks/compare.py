@@ -204,14 +204,17 @@ def inspect_suite(args):
     missed = 0
     rss = {}
     lines = []
+    # DESIGN §4: one reading path for every layout at >= 500 MB/s (this file is the matrix's PHC layout). The
+    # 1,000 MB/s of the PHC-only fast path it replaced is no longer a target.
+    inspect_mbps = 500
     for n, mb, name, s, p in rows:
         rss[(name, n)] = s[2]
         if p:
             ratio = p[1] / max(s[1], 1e-9)
-            ok = ratio >= 10 and (name != "inspect" or mb / max(s[1], 1e-9) >= 1000)
+            ok = ratio >= 10 and (name != "inspect" or mb / max(s[1], 1e-9) >= inspect_mbps)
             missed += not ok
             lines.append(f"{name} {n:,} rows: {ratio:.1f}x Python (CPU), {mb / max(s[1], 1e-9):.0f} MB/s: "
-                         + ("ok" if ok else "MISSED (targets: >= 10x, inspect >= 1000 MB/s)"))
+                         + ("ok" if ok else f"MISSED (targets: >= 10x, inspect >= {inspect_mbps} MB/s)"))
     for name in ("inspect", "convert"):
         small, large = [rss[k] for k in sorted(k for k in rss if k[0] == name)]
         ok = large < 64 and large <= small * 1.25
